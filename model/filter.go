@@ -1,0 +1,279 @@
+package model
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"time"
+)
+
+// SortOrder is ASC or DESC.
+type SortOrder string
+
+const (
+	Ascending  SortOrder = "ASC"
+	Descending SortOrder = "DESC"
+)
+
+// PaymentFilter selects payments for GET …/payments (§4.1 #6). Zero values
+// mean "no filter"; a zero Limit means the API's default of 100.
+type PaymentFilter struct {
+	Offset    int
+	Limit     int
+	WalletID  string
+	Statuses  []Status
+	Kind      Kind
+	Direction Direction
+	Start     time.Time // created at or after
+	End       time.Time // created at or before
+	SortKey   string    // created_at or updated_at
+	SortOrder SortOrder
+}
+
+// LedgerFilter selects entries of a wallet's ledger (§4.1 #5).
+type LedgerFilter struct {
+	Offset    int
+	Limit     int
+	PaymentID string
+	Start     time.Time
+	End       time.Time
+	SortKey   string // effective_time, message_time or time_and_effective_time
+	SortOrder SortOrder
+}
+
+// WebhookFilter selects webhooks (§4.1 #12).
+type WebhookFilter struct {
+	EnvironmentIDs []string
+	Statuses       []WebhookStatus
+	SortKey        string
+	SortOrder      SortOrder
+}
+
+// MaxPageLimit is the largest page the simulator serves; the API documents
+// none.
+const MaxPageLimit = 1000
+
+// Query encodes the filter the way the SDK does: repeated plain keys for
+// lists, RFC 3339 for dates.
+func (f PaymentFilter) Query() url.Values {
+	q := url.Values{}
+	setPage(q, f.Offset, f.Limit)
+	setStr(q, "wallet_id", f.WalletID)
+	for _, s := range f.Statuses {
+		q.Add("statuses", string(s))
+	}
+	setStr(q, "kind", string(f.Kind))
+	setStr(q, "direction", string(f.Direction))
+	setDates(q, f.Start, f.End)
+	setStr(q, "sort_key", f.SortKey)
+	setStr(q, "sort_order", string(f.SortOrder))
+	return q
+}
+
+func (f LedgerFilter) Query() url.Values {
+	q := url.Values{}
+	setPage(q, f.Offset, f.Limit)
+	setStr(q, "payment_id", f.PaymentID)
+	setDates(q, f.Start, f.End)
+	setStr(q, "sort_key", f.SortKey)
+	setStr(q, "sort_order", string(f.SortOrder))
+	return q
+}
+
+func (f WebhookFilter) Query() url.Values {
+	q := url.Values{}
+	for _, e := range f.EnvironmentIDs {
+		q.Add("environment_ids", e)
+	}
+	for _, s := range f.Statuses {
+		q.Add("statuses", string(s))
+	}
+	setStr(q, "sort_key", f.SortKey)
+	setStr(q, "sort_order", string(f.SortOrder))
+	return q
+}
+
+func setStr(q url.Values, k, v string) {
+	if v != "" {
+		q.Set(k, v)
+	}
+}
+
+func setPage(q url.Values, offset, limit int) {
+	if offset > 0 {
+		q.Set("offset", strconv.Itoa(offset))
+	}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+}
+
+func setDates(q url.Values, start, end time.Time) {
+	if !start.IsZero() {
+		q.Set("start_date", start.UTC().Format(time.RFC3339Nano))
+	}
+	if !end.IsZero() {
+		q.Set("end_date", end.UTC().Format(time.RFC3339Nano))
+	}
+}
+
+// FilterError names the query parameter that could not be read.
+type FilterError struct {
+	Param string
+	Value string
+	Why   string
+}
+
+func (e *FilterError) Error() string {
+	return fmt.Sprintf("query parameter %s=%q: %s", e.Param, e.Value, e.Why)
+}
+
+// list reads a repeated parameter in either spelling the API accepts:
+// statuses=a&statuses=b or statuses[]=a&statuses[]=b.
+func list(q url.Values, key string) []string {
+	return append(append([]string(nil), q[key]...), q[key+"[]"]...)
+}
+
+type queryReader struct {
+	q   url.Values
+	err error
+}
+
+func (r *queryReader) int(key string, lo, hi int) int {
+	v := r.q.Get(key)
+	if v == "" || r.err != nil {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < lo || n > hi {
+		r.err = &FilterError{key, v, fmt.Sprintf("must be a whole number from %d to %d", lo, hi)}
+	}
+	return n
+}
+
+func (r *queryReader) oneOf(key string, allowed ...string) string {
+	v := r.q.Get(key)
+	if v == "" || r.err != nil {
+		return v
+	}
+	for _, a := range allowed {
+		if v == a {
+			return v
+		}
+	}
+	r.err = &FilterError{key, v, fmt.Sprintf("must be one of %v", allowed)}
+	return ""
+}
+
+func (r *queryReader) date(key string) time.Time {
+	v := r.q.Get(key)
+	if v == "" || r.err != nil {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		r.err = &FilterError{key, v, "must be an RFC 3339 timestamp"}
+	}
+	return t
+}
+
+func (r *queryReader) uuid(key string) string {
+	v := r.q.Get(key)
+	if v != "" && r.err == nil && !validUUID(v) {
+		r.err = &FilterError{key, v, "must be a UUID"}
+	}
+	return v
+}
+
+// ParsePaymentFilter reads a payments query as the server sees it.
+func ParsePaymentFilter(q url.Values) (PaymentFilter, error) {
+	r := &queryReader{q: q}
+	f := PaymentFilter{
+		Offset:    r.int("offset", 0, 1<<31-1),
+		Limit:     r.int("limit", 0, MaxPageLimit),
+		WalletID:  r.uuid("wallet_id"),
+		Kind:      Kind(r.oneOf("kind", "bolt11", "onchain", "bip21", "taprootasset")),
+		Direction: Direction(r.oneOf("direction", "send", "receive")),
+		Start:     r.date("start_date"),
+		End:       r.date("end_date"),
+		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
+		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
+	}
+	for _, s := range list(q, "statuses") {
+		if !Status(s).Known() && r.err == nil {
+			r.err = &FilterError{"statuses", s, "is not a payment status"}
+		}
+		f.Statuses = append(f.Statuses, Status(s))
+	}
+	return f, r.err
+}
+
+// ParseLedgerFilter reads a ledger query as the server sees it.
+func ParseLedgerFilter(q url.Values) (LedgerFilter, error) {
+	r := &queryReader{q: q}
+	f := LedgerFilter{
+		Offset:    r.int("offset", 0, 1<<31-1),
+		Limit:     r.int("limit", 0, MaxPageLimit),
+		PaymentID: r.uuid("payment_id"),
+		Start:     r.date("start_date"),
+		End:       r.date("end_date"),
+		SortKey:   r.oneOf("sort_key", "effective_time", "message_time", "time_and_effective_time"),
+		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
+	}
+	return f, r.err
+}
+
+// ParseWebhookFilter reads a webhooks query as the server sees it.
+func ParseWebhookFilter(q url.Values) (WebhookFilter, error) {
+	r := &queryReader{q: q}
+	f := WebhookFilter{
+		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
+		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
+	}
+	for _, e := range list(q, "environment_ids") {
+		if !validUUID(e) && r.err == nil {
+			r.err = &FilterError{"environment_ids", e, "must be a UUID"}
+		}
+		f.EnvironmentIDs = append(f.EnvironmentIDs, e)
+	}
+	for _, s := range list(q, "statuses") {
+		switch WebhookStatus(s) {
+		case WebhookActive, WebhookStopped, WebhookDeleted:
+		default:
+			if r.err == nil {
+				r.err = &FilterError{"statuses", s, "must be active, stopped or deleted"}
+			}
+		}
+		f.Statuses = append(f.Statuses, WebhookStatus(s))
+	}
+	return f, r.err
+}
+
+// Matches reports whether p passes every condition of the filter except
+// paging.
+func (f PaymentFilter) Matches(p Payment) bool {
+	if f.WalletID != "" && p.WalletID != f.WalletID {
+		return false
+	}
+	if f.Kind != "" && p.Kind != f.Kind {
+		return false
+	}
+	if f.Direction != "" && p.Direction != f.Direction {
+		return false
+	}
+	if !f.Start.IsZero() && p.CreatedAt.Before(f.Start) {
+		return false
+	}
+	if !f.End.IsZero() && p.CreatedAt.After(f.End) {
+		return false
+	}
+	if len(f.Statuses) == 0 {
+		return true
+	}
+	for _, s := range f.Statuses {
+		if p.Status == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,83 @@
+package model
+
+import (
+	"errors"
+	"net/url"
+	"reflect"
+	"testing"
+	"time"
+)
+
+func TestPaymentFilterQuery(t *testing.T) {
+	start := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
+	f := PaymentFilter{Offset: 200, Limit: 50, WalletID: "3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10",
+		Statuses: []Status{StatusCompleted, StatusFailed}, Kind: Bolt11, Direction: Send,
+		Start: start, End: start.Add(24 * time.Hour), SortKey: "created_at", SortOrder: Descending}
+	q := f.Query()
+	want := "direction=send&end_date=2025-05-02T00%3A00%3A00Z&kind=bolt11&limit=50&offset=200" +
+		"&sort_key=created_at&sort_order=DESC&start_date=2025-05-01T00%3A00%3A00Z" +
+		"&statuses=completed&statuses=failed&wallet_id=3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10"
+	if q.Encode() != want {
+		t.Errorf("query\n got %s\nwant %s", q.Encode(), want)
+	}
+	back, err := ParsePaymentFilter(q)
+	if err != nil || !reflect.DeepEqual(back, f) {
+		t.Errorf("parse back = %+v, %v", back, err)
+	}
+	if (PaymentFilter{}).Query().Encode() != "" {
+		t.Error("an empty filter sends no parameters")
+	}
+}
+
+func TestParseFiltersAcceptBracketArrays(t *testing.T) {
+	q, _ := url.ParseQuery("statuses[]=completed&statuses[]=expired&statuses=failed")
+	f, err := ParsePaymentFilter(q)
+	if err != nil || len(f.Statuses) != 3 {
+		t.Errorf("statuses = %v, %v", f.Statuses, err)
+	}
+	q, _ = url.ParseQuery("environment_ids[]=c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22&statuses=stopped")
+	w, err := ParseWebhookFilter(q)
+	if err != nil || len(w.EnvironmentIDs) != 1 || w.Statuses[0] != WebhookStopped {
+		t.Errorf("webhook filter = %+v, %v", w, err)
+	}
+}
+
+func TestParseFilterErrors(t *testing.T) {
+	for _, raw := range []string{
+		"limit=5000", "limit=-1", "offset=x", "statuses=paid", "kind=lnurl", "direction=up",
+		"sort_order=sideways", "start_date=yesterday", "wallet_id=not-a-uuid",
+	} {
+		q, _ := url.ParseQuery(raw)
+		_, err := ParsePaymentFilter(q)
+		var fe *FilterError
+		if !errors.As(err, &fe) {
+			t.Errorf("%s: err = %v, want *FilterError", raw, err)
+		}
+	}
+	q, _ := url.ParseQuery("sort_key=message_time&payment_id=zzz")
+	if _, err := ParseLedgerFilter(q); err == nil {
+		t.Error("bad ledger payment_id accepted")
+	}
+}
+
+func TestFilterMatches(t *testing.T) {
+	now := time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC)
+	p := Payment{WalletID: "w", Kind: Bolt11, Direction: Receive, Status: StatusCompleted, CreatedAt: now}
+	for _, tt := range []struct {
+		f    PaymentFilter
+		want bool
+	}{
+		{PaymentFilter{}, true},
+		{PaymentFilter{WalletID: "x"}, false},
+		{PaymentFilter{Statuses: []Status{StatusFailed, StatusCompleted}}, true},
+		{PaymentFilter{Statuses: []Status{StatusFailed}}, false},
+		{PaymentFilter{Kind: Onchain}, false},
+		{PaymentFilter{Direction: Send}, false},
+		{PaymentFilter{Start: now, End: now}, true}, // inclusive
+		{PaymentFilter{Start: now.Add(time.Second)}, false},
+	} {
+		if got := tt.f.Matches(p); got != tt.want {
+			t.Errorf("%+v matches = %v", tt.f, got)
+		}
+	}
+}

@@ -1,0 +1,275 @@
+package model
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Payment is a send or a receive as the API reports it (§7). Its Data is
+// one of the *Data types below, chosen by Direction and Kind; kinds voltdash
+// does not handle (Taproot Assets, or anything newer) keep their raw data in
+// OtherData so that they list, decode and re-encode without loss.
+type Payment struct {
+	ID              string
+	WalletID        string
+	OrganizationID  string
+	EnvironmentID   string
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+	Currency        Currency
+	Direction       Direction
+	Kind            Kind
+	Status          Status
+	Error           *PaymentError
+	Data            PaymentData
+	Bip21URI        string
+	RequestedAmount *Amount
+	Metadata        map[string]string
+	PaymentCategory string
+	Frozen          []json.RawMessage // compliance freezes on receives, shown as a count
+}
+
+// Legs is a payment's receipts or outflows. The API always writes the list,
+// so an empty one is [] rather than null.
+type Legs []Receipt
+
+func (l Legs) MarshalJSON() ([]byte, error) {
+	if l == nil {
+		return []byte("[]"), nil
+	}
+	return json.Marshal([]Receipt(l))
+}
+
+// PaymentData is the per-kind part of a payment.
+type PaymentData interface{ paymentData() }
+
+// SendBolt11Data is a Lightning invoice being paid.
+type SendBolt11Data struct {
+	PaymentRequest NullString `json:"payment_request"`
+	AmountMsats    MilliSats  `json:"amount_msats"`
+	Memo           NullString `json:"memo"`
+	MaxFeeMsats    MilliSats  `json:"max_fee_msats"`
+	FeeMsats       *MilliSats `json:"fee_msats"`
+	Outflows       Legs       `json:"outflows,omitempty"`
+}
+
+// SendOnchainData is bitcoin sent to an address; amounts are whole sats.
+type SendOnchainData struct {
+	Address    NullString `json:"address"`
+	AmountSats int64      `json:"amount_sats"`
+	MaxFeeSats int64      `json:"max_fee_sats"`
+	FeeSats    *int64     `json:"fee_sats"`
+	Label      NullString `json:"label"`
+	Outflows   Legs       `json:"outflows"`
+}
+
+// SendBip21Data is a BIP 21 URI paid over Lightning or on-chain.
+type SendBip21Data struct {
+	PaymentRequest NullString `json:"payment_request"`
+	Address        NullString `json:"address"`
+	AmountMsats    MilliSats  `json:"amount_msats"`
+	MaxFeeMsats    MilliSats  `json:"max_fee_msats"`
+	FeeMsats       *MilliSats `json:"fee_msats"`
+	Description    NullString `json:"description"`
+	Outflows       Legs       `json:"outflows"`
+}
+
+// ReceiveBolt11Data is an invoice we issued; PaymentRequest is empty while
+// the payment is still generating.
+type ReceiveBolt11Data struct {
+	PaymentRequest NullString `json:"payment_request"`
+	AmountMsats    MilliSats  `json:"amount_msats"`
+	Memo           NullString `json:"memo"`
+	Expiration     *int64     `json:"expiration,omitempty"`
+	Receipts       Legs       `json:"receipts,omitempty"`
+}
+
+// ReceiveOnchainData is an address we issued.
+type ReceiveOnchainData struct {
+	Address    NullString `json:"address"`
+	AmountSats int64      `json:"amount_sats"`
+	Label      NullString `json:"label"`
+	Receipts   Legs       `json:"receipts"`
+}
+
+// ReceiveBip21Data is a BIP 21 request with both an invoice and an address.
+type ReceiveBip21Data struct {
+	PaymentRequest NullString `json:"payment_request"`
+	Address        NullString `json:"address"`
+	AmountMsats    MilliSats  `json:"amount_msats"`
+	Description    NullString `json:"description"`
+	Receipts       Legs       `json:"receipts"`
+}
+
+// OtherData holds the data of a kind voltdash does not model.
+type OtherData struct{ Raw json.RawMessage }
+
+func (SendBolt11Data) paymentData()     {}
+func (SendOnchainData) paymentData()    {}
+func (SendBip21Data) paymentData()      {}
+func (ReceiveBolt11Data) paymentData()  {}
+func (ReceiveOnchainData) paymentData() {}
+func (ReceiveBip21Data) paymentData()   {}
+func (OtherData) paymentData()          {}
+
+func (d OtherData) MarshalJSON() ([]byte, error) {
+	if len(d.Raw) == 0 {
+		return []byte("{}"), nil
+	}
+	return d.Raw, nil
+}
+
+// PaymentError is why a payment failed or expired (§8.4). Branch on Type
+// and Code; Detail is for people.
+type PaymentError struct {
+	Type    string         `json:"type"`
+	Code    string         `json:"code,omitempty"`
+	Detail  string         `json:"detail,omitempty"`
+	Context map[string]any `json:"context,omitempty"`
+}
+
+type paymentWire struct {
+	ID              string             `json:"id"`
+	WalletID        string             `json:"wallet_id"`
+	OrganizationID  string             `json:"organization_id,omitempty"`
+	EnvironmentID   string             `json:"environment_id,omitempty"`
+	CreatedAt       time.Time          `json:"created_at"`
+	UpdatedAt       time.Time          `json:"updated_at"`
+	Currency        Currency           `json:"currency"`
+	Direction       Direction          `json:"direction"`
+	Kind            Kind               `json:"type"`
+	PaymentCategory string             `json:"payment_category,omitempty"`
+	Metadata        map[string]string  `json:"metadata,omitempty"`
+	Data            json.RawMessage    `json:"data"`
+	Bip21URI        string             `json:"bip21_uri,omitempty"`
+	RequestedAmount *Amount            `json:"requested_amount,omitempty"`
+	Status          Status             `json:"status"`
+	Error           *PaymentError      `json:"error"`
+	Frozen          *[]json.RawMessage `json:"frozen,omitempty"`
+}
+
+// dataFor returns an empty value of the data struct for a direction and
+// kind, or nil for kinds kept raw.
+func dataFor(d Direction, k Kind) PaymentData {
+	switch {
+	case d == Send && k == Bolt11:
+		return &SendBolt11Data{}
+	case d == Send && k == Onchain:
+		return &SendOnchainData{}
+	case d == Send && k == Bip21:
+		return &SendBip21Data{}
+	case d == Receive && k == Bolt11:
+		return &ReceiveBolt11Data{}
+	case d == Receive && k == Onchain:
+		return &ReceiveOnchainData{}
+	case d == Receive && k == Bip21:
+		return &ReceiveBip21Data{}
+	}
+	return nil
+}
+
+// newerDataFields are the shapes later API versions put beside (or in
+// place of) the SDK's fields: amount objects and receipts under the other
+// direction's key.
+type newerDataFields struct {
+	Amount   *Amount `json:"amount"`
+	MaxFee   *Amount `json:"max_fee"`
+	Receipts Legs    `json:"receipts"`
+	Outflows Legs    `json:"outflows"`
+}
+
+func (p *Payment) UnmarshalJSON(b []byte) error {
+	var w paymentWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*p = Payment{ID: w.ID, WalletID: w.WalletID, OrganizationID: w.OrganizationID,
+		EnvironmentID: w.EnvironmentID, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
+		Currency: w.Currency, Direction: w.Direction, Kind: w.Kind, Status: w.Status,
+		Error: w.Error, Bip21URI: w.Bip21URI, RequestedAmount: w.RequestedAmount,
+		Metadata: w.Metadata, PaymentCategory: w.PaymentCategory}
+	if w.Frozen != nil {
+		p.Frozen = *w.Frozen
+	}
+	data := dataFor(w.Direction, w.Kind)
+	if data == nil || len(w.Data) == 0 || string(w.Data) == "null" {
+		p.Data = OtherData{Raw: append(json.RawMessage(nil), w.Data...)}
+		return nil
+	}
+	if err := json.Unmarshal(w.Data, data); err != nil {
+		return fmt.Errorf("payment %s: %s %s data: %w", w.ID, w.Direction, w.Kind, err)
+	}
+	var newer newerDataFields
+	if err := json.Unmarshal(w.Data, &newer); err != nil {
+		return fmt.Errorf("payment %s: %w", w.ID, err)
+	}
+	p.Data = adoptNewer(data, newer)
+	return nil
+}
+
+// adoptNewer fills SDK fields that a newer-shaped body left out.
+func adoptNewer(data PaymentData, n newerDataFields) PaymentData {
+	legs := append(n.Outflows, n.Receipts...)
+	amount := func(m *MilliSats) {
+		if *m == 0 && n.Amount != nil {
+			*m = n.Amount.MilliSats()
+		}
+	}
+	maxFee := func(m *MilliSats) {
+		if *m == 0 && n.MaxFee != nil {
+			*m = n.MaxFee.MilliSats()
+		}
+	}
+	switch d := data.(type) {
+	case *SendBolt11Data:
+		amount(&d.AmountMsats)
+		maxFee(&d.MaxFeeMsats)
+		d.Outflows = legs
+		return *d
+	case *SendOnchainData:
+		d.Outflows = legs
+		return *d
+	case *SendBip21Data:
+		amount(&d.AmountMsats)
+		maxFee(&d.MaxFeeMsats)
+		d.Outflows = legs
+		return *d
+	case *ReceiveBolt11Data:
+		amount(&d.AmountMsats)
+		d.Receipts = legs
+		return *d
+	case *ReceiveOnchainData:
+		d.Receipts = legs
+		return *d
+	case *ReceiveBip21Data:
+		amount(&d.AmountMsats)
+		d.Receipts = legs
+		return *d
+	}
+	return data
+}
+
+func (p Payment) MarshalJSON() ([]byte, error) {
+	data := p.Data
+	if data == nil {
+		data = OtherData{}
+	}
+	raw, err := json.Marshal(data)
+	if err != nil {
+		return nil, err
+	}
+	w := paymentWire{ID: p.ID, WalletID: p.WalletID, OrganizationID: p.OrganizationID,
+		EnvironmentID: p.EnvironmentID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
+		Currency: p.Currency, Direction: p.Direction, Kind: p.Kind, Status: p.Status,
+		Error: p.Error, Data: raw, Bip21URI: p.Bip21URI, RequestedAmount: p.RequestedAmount,
+		Metadata: p.Metadata, PaymentCategory: p.PaymentCategory}
+	if p.Direction == Receive {
+		frozen := p.Frozen
+		if frozen == nil {
+			frozen = []json.RawMessage{}
+		}
+		w.Frozen = &frozen
+	}
+	return json.Marshal(w)
+}

@@ -1,0 +1,171 @@
+package model
+
+// The accessors below give every screen one way to read a payment, whatever
+// its kind, so no caller type-switches on Data.
+
+// Amount is what the payment is for: for a receive, the principal asked for
+// when the API says so, else what the invoice or address carries (which is
+// what arrived, for an any-amount invoice once paid); for a send, the
+// amount sent, without the fee.
+func (p Payment) Amount() MilliSats {
+	if !p.Supported() {
+		return 0 // asset units are not bitcoin
+	}
+	if p.Direction == Receive && p.RequestedAmount != nil && p.RequestedAmount.Amount > 0 {
+		return p.RequestedAmount.MilliSats()
+	}
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		return d.AmountMsats
+	case SendOnchainData:
+		return Sats(d.AmountSats)
+	case SendBip21Data:
+		return d.AmountMsats
+	case ReceiveBolt11Data:
+		return d.AmountMsats
+	case ReceiveOnchainData:
+		return Sats(d.AmountSats)
+	case ReceiveBip21Data:
+		return d.AmountMsats
+	}
+	return 0
+}
+
+// SignedAmount is Amount with a send counted negative, for totals.
+func (p Payment) SignedAmount() MilliSats {
+	if p.Direction == Send {
+		return -p.Amount()
+	}
+	return p.Amount()
+}
+
+// Fee is the routing or mining fee actually paid, once known.
+func (p Payment) Fee() (MilliSats, bool) {
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		if d.FeeMsats != nil {
+			return *d.FeeMsats, true
+		}
+	case SendBip21Data:
+		if d.FeeMsats != nil {
+			return *d.FeeMsats, true
+		}
+	case SendOnchainData:
+		if d.FeeSats != nil {
+			return Sats(*d.FeeSats), true
+		}
+	}
+	return 0, false
+}
+
+// MaxFee is the fee cap a send was made with.
+func (p Payment) MaxFee() MilliSats {
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		return d.MaxFeeMsats
+	case SendBip21Data:
+		return d.MaxFeeMsats
+	case SendOnchainData:
+		return Sats(d.MaxFeeSats)
+	}
+	return 0
+}
+
+// Invoice is the BOLT 11 payment request, if the payment has one yet.
+func (p Payment) Invoice() string {
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		return string(d.PaymentRequest)
+	case SendBip21Data:
+		return string(d.PaymentRequest)
+	case ReceiveBolt11Data:
+		return string(d.PaymentRequest)
+	case ReceiveBip21Data:
+		return string(d.PaymentRequest)
+	}
+	return ""
+}
+
+// Address is the on-chain address (or, for a bip21 send, the URI paid).
+func (p Payment) Address() string {
+	switch d := p.Data.(type) {
+	case SendOnchainData:
+		return string(d.Address)
+	case SendBip21Data:
+		return string(d.Address)
+	case ReceiveOnchainData:
+		return string(d.Address)
+	case ReceiveBip21Data:
+		return string(d.Address)
+	}
+	return ""
+}
+
+// Memo is the human note of a payment, whichever field the kind keeps it in.
+func (p Payment) Memo() string {
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		return string(d.Memo)
+	case SendOnchainData:
+		return string(d.Label)
+	case SendBip21Data:
+		return string(d.Description)
+	case ReceiveBolt11Data:
+		return string(d.Memo)
+	case ReceiveOnchainData:
+		return string(d.Label)
+	case ReceiveBip21Data:
+		return string(d.Description)
+	}
+	return ""
+}
+
+// Legs are the receipts (receives) or outflows (sends) of the payment.
+func (p Payment) Legs() Legs {
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		return d.Outflows
+	case SendOnchainData:
+		return d.Outflows
+	case SendBip21Data:
+		return d.Outflows
+	case ReceiveBolt11Data:
+		return d.Receipts
+	case ReceiveOnchainData:
+		return d.Receipts
+	case ReceiveBip21Data:
+		return d.Receipts
+	}
+	return nil
+}
+
+// Preimage is the proof of payment of a Lightning leg, when the API gives it.
+func (p Payment) Preimage() string {
+	for _, l := range p.Legs() {
+		if l.Preimage != "" {
+			return l.Preimage
+		}
+	}
+	return ""
+}
+
+// PayableText is what a payer should be shown for a receive: the invoice,
+// else the address. Empty while the receive is still generating.
+func (p Payment) PayableText() string {
+	if inv := p.Invoice(); inv != "" && p.Kind != Bip21 {
+		return inv
+	}
+	if p.Kind == Bip21 && p.Bip21URI != "" {
+		return p.Bip21URI
+	}
+	if inv := p.Invoice(); inv != "" {
+		return inv
+	}
+	return p.Address()
+}
+
+// Supported reports whether voltdash understands the payment's kind.
+func (p Payment) Supported() bool {
+	_, other := p.Data.(OtherData)
+	return !other && p.Kind.Supported()
+}
