@@ -1,0 +1,77 @@
+package api
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+func TestNextPoll(t *testing.T) {
+	for _, tt := range []struct {
+		elapsed time.Duration
+		status  model.Status
+		want    time.Duration
+	}{
+		{0, model.StatusSending, 250 * time.Millisecond},
+		{5 * time.Second, model.StatusApproved, 500 * time.Millisecond},
+		{30 * time.Second, model.StatusGenerating, time.Second},
+		{2 * time.Minute, model.StatusSending, 2500 * time.Millisecond},
+		{0, model.StatusReceiving, 2 * time.Second},
+		{time.Minute, model.StatusReceiving, 3500 * time.Millisecond},
+		{6 * time.Minute, model.StatusReceiving, 4375 * time.Millisecond},
+		{2 * time.Hour, model.StatusReceiving, 30 * time.Second},
+		{time.Minute, "something_new", 3500 * time.Millisecond},
+	} {
+		got, ok := NextPoll(tt.elapsed, tt.status)
+		if !ok || got != tt.want {
+			t.Errorf("NextPoll(%v, %s) = %v, %v; want %v", tt.elapsed, tt.status, got, ok, tt.want)
+		}
+	}
+	for _, s := range []model.Status{model.StatusCompleted, model.StatusFailed, model.StatusExpired} {
+		if _, ok := NextPoll(time.Second, s); ok {
+			t.Errorf("%s is final, polling must stop", s)
+		}
+	}
+}
+
+func TestNextPollNeverSpeedsUpAndIsCapped(t *testing.T) {
+	for _, s := range []model.Status{model.StatusSending, model.StatusReceiving} {
+		prev := time.Duration(0)
+		for e := time.Duration(0); e < 24*time.Hour; e += 250 * time.Millisecond {
+			d, _ := NextPoll(e, s)
+			if d < prev || d > 30*time.Second || d <= 0 {
+				t.Fatalf("%s at %v: %v after %v", s, e, d, prev)
+			}
+			prev = d
+		}
+	}
+}
+
+// TestScheduleBeatsFixedSecondPolling replays the schedule for a payer who
+// pays at each whole second of the first five minutes, against the SDK's
+// poll once a second: a third of its requests at most, and a median
+// detection delay under two seconds.
+func TestScheduleBeatsFixedSecondPolling(t *testing.T) {
+	var ours, sdk int
+	var delays []time.Duration
+	for paid := 250 * time.Millisecond; paid < 5*time.Minute; paid += time.Second {
+		at := time.Duration(0)
+		for {
+			ours++
+			if at >= paid {
+				break
+			}
+			d, _ := NextPoll(at, model.StatusReceiving)
+			at += d
+		}
+		delays = append(delays, at-paid)
+		sdk += int(paid/time.Second) + 2 // polls at 0 s, 1 s, … up to the first after paid
+	}
+	slices.Sort(delays)
+	median := delays[len(delays)/2]
+	if ratio := float64(ours) / float64(sdk); ratio > 1.0/3 || median >= 2*time.Second {
+		t.Errorf("requests ratio %.3f (want ≤ 0.333), median delay %v (want < 2 s)", ratio, median)
+	}
+}

@@ -1,0 +1,105 @@
+package api
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// ListWebhooks lists the organization's webhooks (§4.1 #12).
+func (c *Client) ListWebhooks(ctx context.Context, f model.WebhookFilter) ([]model.Webhook, error) {
+	var ws []model.Webhook
+	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("webhooks"), query: f.Query()}, &ws)
+	return ws, err
+}
+
+// CreateWebhook registers a webhook and returns its signing secret, which
+// is shown only now (§4.1 #13). If a repeated attempt finds the webhook
+// already created, the first answer (and its secret) was lost, so a fresh
+// secret is generated instead.
+func (c *Client) CreateWebhook(ctx context.Context, req model.NewWebhookRequest) (model.WebhookSecret, error) {
+	var secret model.WebhookSecret
+	if req.ID == "" {
+		req.ID = model.NewID()
+	}
+	if err := c.checkID("webhook", req.ID); err != nil {
+		return secret, err
+	}
+	existed, err := c.do(ctx, request{method: http.MethodPost, path: c.envPath("webhooks"), body: req,
+		safety: idempotent, acceptOnRetry: alreadyExists}, &secret)
+	if err != nil {
+		return secret, err
+	}
+	c.rememberCreate(req.ID)
+	if existed {
+		return c.GenerateWebhookKey(ctx, req.ID)
+	}
+	return secret, nil
+}
+
+// GetWebhook reads one webhook (§4.1 #14).
+func (c *Client) GetWebhook(ctx context.Context, id string) (model.Webhook, error) {
+	var w model.Webhook
+	if err := c.checkID("webhook", id); err != nil {
+		return w, err
+	}
+	err := c.withCreateGrace(ctx, id, func() error {
+		_, err := c.do(ctx, request{method: http.MethodGet, path: c.envPath("webhooks", id)}, &w)
+		return err
+	})
+	return w, err
+}
+
+// UpdateWebhook changes a webhook; the event list is replaced whole
+// (§4.1 #15).
+func (c *Client) UpdateWebhook(ctx context.Context, id string, req model.UpdateWebhookRequest) error {
+	if err := c.checkID("webhook", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, request{method: http.MethodPatch, path: c.envPath("webhooks", id), body: req,
+		safety: idempotent}, nil)
+	return err
+}
+
+// DeleteWebhook removes a webhook (§4.1 #16).
+func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
+	if err := c.checkID("webhook", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, request{method: http.MethodDelete, path: c.envPath("webhooks", id),
+		safety: idempotent, acceptOnRetry: gone}, nil)
+	return err
+}
+
+// StartWebhook resumes deliveries (§4.1 #17).
+func (c *Client) StartWebhook(ctx context.Context, id string) error {
+	return c.webhookAction(ctx, id, "start")
+}
+
+// StopWebhook pauses deliveries (§4.1 #18).
+func (c *Client) StopWebhook(ctx context.Context, id string) error {
+	return c.webhookAction(ctx, id, "stop")
+}
+
+func (c *Client) webhookAction(ctx context.Context, id, action string) error {
+	if err := c.checkID("webhook", id); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, request{method: http.MethodPost, path: c.envPath("webhooks", id, action),
+		safety: idempotent}, nil)
+	return err
+}
+
+// GenerateWebhookKey rotates a webhook's signing secret and returns the new
+// one (§4.1 #19). Each call rotates again, so it is retried only when the
+// server says it did nothing.
+func (c *Client) GenerateWebhookKey(ctx context.Context, id string) (model.WebhookSecret, error) {
+	var s model.WebhookSecret
+	if err := c.checkID("webhook", id); err != nil {
+		return s, err
+	}
+	_, err := c.do(ctx, request{method: http.MethodPost, path: c.envPath("webhooks", id, "keys"),
+		safety: unsafe}, &s)
+	return s, err
+}
