@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
 )
 
@@ -144,7 +144,7 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	switch u.Scheme {
 	case "https":
 	case "http":
-		if !IsLoopback(u.Hostname()) {
+		if !model.IsLoopbackHost(u.Hostname()) {
 			return nil, &ConfigError{"base URL", fmt.Sprintf("%s: %s", u.Redacted(), ErrInsecureURL), ErrInsecureURL}
 		}
 	default:
@@ -153,15 +153,6 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	u.Path = strings.TrimRight(u.Path, "/")
 	u.RawQuery, u.Fragment = "", ""
 	return u, nil
-}
-
-// IsLoopback reports whether host names this machine.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 func checkKey(key string) error {
