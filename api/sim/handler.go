@@ -1,0 +1,239 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// call is one request as a route handler sees it, under the simulator's
+// lock.
+type call struct {
+	r    *http.Request
+	args map[string]string // path wildcards
+	body []byte
+	now  time.Time
+}
+
+// reply is a handler's answer: a status and a JSON body (nil for none).
+type reply struct {
+	status int
+	body   any
+}
+
+type route struct {
+	method, pattern, name string
+	env                   bool // the path carries an environment id to check
+	handle                func(s *Sim, c call) (reply, *apiError)
+}
+
+// routes is the core surface of the contract (§4.1), named for counters
+// and fault injection.
+var routes = []route{
+	{"GET", "/organizations/{org}/wallets", "wallets.list", false, (*Sim).hListWallets},
+	{"POST", "/organizations/{org}/wallets", "wallets.create", false, (*Sim).hCreateWallet},
+	{"GET", "/organizations/{org}/wallets/{id}", "wallets.get", false, (*Sim).hGetWallet},
+	{"DELETE", "/organizations/{org}/wallets/{id}", "wallets.delete", false, (*Sim).hDeleteWallet},
+	{"GET", "/organizations/{org}/wallets/{id}/ledger", "wallets.ledger", false, (*Sim).hLedger},
+	{"GET", "/organizations/{org}/environments/{env}/payments", "payments.list", true, (*Sim).hListPayments},
+	{"POST", "/organizations/{org}/environments/{env}/payments", "payments.create", true, (*Sim).hCreatePayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}", "payments.get", true, (*Sim).hGetPayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}/history", "payments.history", true, (*Sim).hHistory},
+	{"GET", "/organizations/{org}/lines_of_credit/{id}/summary", "credit.get", false, (*Sim).hLineOfCredit},
+	{"GET", "/organizations/{org}/lines_of_credit/summaries", "credit.list", false, (*Sim).hLinesOfCredit},
+	{"GET", "/organizations/{org}/webhooks", "webhooks.list", false, (*Sim).hListWebhooks},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks", "webhooks.create", true, (*Sim).hCreateWebhook},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.get", true, (*Sim).hGetWebhook},
+	{"PATCH", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.update", true, (*Sim).hUpdateWebhook},
+	{"DELETE", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.delete", true, (*Sim).hDeleteWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/start", "webhooks.start", true, (*Sim).hStartWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/stop", "webhooks.stop", true, (*Sim).hStopWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/keys", "webhooks.keys", true, (*Sim).hRotateWebhookKey},
+}
+
+// maxBody is the largest request body accepted (413 beyond).
+const maxBody = 1 << 20
+
+// Handler serves the API under /v1 and, as some documentation spells it,
+// /api/v1.
+func (s *Sim) Handler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path, ok := strings.CutPrefix(r.URL.Path, "/v1")
+		if !ok {
+			path, ok = strings.CutPrefix(r.URL.Path, "/api/v1")
+		}
+		if !ok {
+			writeError(w, errf(http.StatusNotFound, "not_found", "no such path; the API lives under /v1"))
+			return
+		}
+		rt, args, aerr := match(r.Method, path)
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		s.serve(w, r, rt, args)
+	})
+}
+
+// match finds the route for a method and path.
+func match(method, path string) (route, map[string]string, *apiError) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	pathKnown := false
+	for _, rt := range routes {
+		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		if len(pat) != len(parts) {
+			continue
+		}
+		args := map[string]string{}
+		ok := true
+		for i, seg := range pat {
+			if strings.HasPrefix(seg, "{") {
+				args[strings.Trim(seg, "{}")] = parts[i]
+			} else if seg != parts[i] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if rt.method == method {
+			return rt, args, nil
+		}
+		pathKnown = true
+	}
+	if pathKnown {
+		return route{}, nil, errf(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed here", method)
+	}
+	return route{}, nil, errf(http.StatusNotFound, "not_found", "no such path")
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request, rt route, args map[string]string) {
+	s.stats.add(s.stats.requests, rt.name)
+	faults := s.faults.get()
+	if faults.Latency > 0 {
+		time.Sleep(faults.Latency)
+	}
+	if aerr := s.authorize(r, args, rt.env); aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	write := r.Method != http.MethodGet
+	fate := s.faults.decide(rt.name, write)
+	if fate != noFault {
+		s.stats.add(s.stats.faults, faultNames[fate])
+	}
+	switch fate {
+	case faultError:
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "simulated server error"))
+		return
+	case faultRateLimit:
+		w.Header().Set("Retry-After", strconv.Itoa(int((faults.RetryAfter+time.Second-1)/time.Second)))
+		writeError(w, errf(http.StatusTooManyRequests, "rate_limited", "too many requests"))
+		return
+	case faultUnavailable:
+		writeError(w, errf(http.StatusServiceUnavailable, "read_temporarily_unavailable", "payment data is briefly unavailable"))
+		return
+	}
+	body, aerr := readBody(r, write)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	s.mu.Lock()
+	rep, aerr := rt.handle(s, call{r: r, args: args, body: body, now: s.clock.Now()})
+	s.mu.Unlock()
+	switch fate {
+	case faultErrorAfter:
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "simulated server error"))
+		return
+	case faultHang:
+		select {
+		case <-r.Context().Done():
+		case <-time.After(faults.HangFor):
+		}
+		fallthrough
+	case faultDrop:
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	writeJSON(w, rep.status, rep.body)
+}
+
+// authorize checks the key (§1) and that the path names our organization
+// and environment.
+func (s *Sim) authorize(r *http.Request, args map[string]string, env bool) *apiError {
+	key := r.Header.Get("X-Api-Key")
+	switch {
+	case key == "" && r.Header.Get("Authorization") == "":
+		return errf(http.StatusBadRequest, "missing_credentials", "send the API key in the x-api-key header")
+	case key == "":
+		return errf(http.StatusUnauthorized, "invalid_token", "bearer tokens are not accepted by the simulator")
+	case key != s.key:
+		return errf(http.StatusUnauthorized, "wrong_credentials", "API key not recognised")
+	case args["org"] != s.org:
+		return errf(http.StatusForbidden, "access_rights", "the API key has no access to this organization")
+	case env && args["env"] != s.env:
+		return errf(http.StatusForbidden, "access_rights", "the API key has no access to this environment")
+	}
+	return nil
+}
+
+func readBody(r *http.Request, write bool) ([]byte, *apiError) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, errf(http.StatusBadRequest, "invalid_syntax", "could not read the request body")
+	}
+	if len(body) > maxBody {
+		return nil, errf(http.StatusRequestEntityTooLarge, "payload_too_large", "the request body is larger than 1 MiB")
+	}
+	if write && len(bytes.TrimSpace(body)) > 0 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return nil, errf(http.StatusUnsupportedMediaType, "missing_content_type", "send JSON with Content-Type: application/json")
+	}
+	return body, nil
+}
+
+// decode reads a JSON body: 400 when it is not JSON, 422 when it does not
+// fit the schema.
+func decode(body []byte, v any) *apiError {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errf(http.StatusBadRequest, "invalid_syntax", "the request body is empty")
+	}
+	err := json.Unmarshal(body, v)
+	var syntax *json.SyntaxError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return errf(http.StatusBadRequest, "invalid_syntax", "the request body is not valid JSON")
+	}
+	return errf(http.StatusUnprocessableEntity, "invalid_data", "%s", err)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "encoding the answer failed"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) { writeJSON(w, e.status, e.body()) }

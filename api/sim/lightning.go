@@ -1,0 +1,98 @@
+package sim
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"time"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
+	"github.com/btcsuite/btcd/btcutil"
+	"github.com/btcsuite/btcd/chaincfg"
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/lightningnetwork/lnd/lnwire"
+	"github.com/lightningnetwork/lnd/zpay32"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// chainParams are the parameters of the simulated network: Mutinynet is a
+// signet, whose invoices start lntbs and addresses tb1.
+var chainParams = &chaincfg.SigNetParams
+
+// invoiceSpec describes an invoice to sign.
+type invoiceSpec struct {
+	hash    [32]byte
+	amount  model.MilliSats // zero: any amount
+	memo    string
+	created time.Time
+	expiry  time.Duration
+}
+
+func encodeInvoice(key *btcec.PrivateKey, spec invoiceSpec) (string, error) {
+	opts := []func(*zpay32.Invoice){zpay32.Description(spec.memo), zpay32.Expiry(spec.expiry),
+		zpay32.CLTVExpiry(80), zpay32.PaymentAddr(sha256.Sum256(spec.hash[:]))}
+	if spec.amount > 0 {
+		opts = append(opts, zpay32.Amount(lnwire.MilliSatoshi(spec.amount)))
+	}
+	// Second precision, as BOLT 11 timestamps are.
+	z, err := zpay32.NewInvoice(chainParams, spec.hash, spec.created.Truncate(time.Second), opts...)
+	if err != nil {
+		return "", err
+	}
+	return z.Encode(zpay32.MessageSigner{SignCompact: func(msg []byte) ([]byte, error) {
+		return ecdsa.SignCompact(key, chainhash.HashB(msg), true), nil
+	}})
+}
+
+// newPreimage returns a preimage and its payment hash.
+func (s *Sim) newPreimage() (preimage, hash [32]byte) {
+	copy(preimage[:], s.bytes(32))
+	return preimage, sha256.Sum256(preimage[:])
+}
+
+func (s *Sim) newAddress() string {
+	addr, _ := btcutil.NewAddressWitnessPubKeyHash(s.bytes(20), chainParams)
+	return addr.EncodeAddress()
+}
+
+func (s *Sim) newTxID() string { return s.hex32() }
+
+// NodeKey is the public key that signs the simulator's invoices.
+func (s *Sim) NodeKey() *btcec.PublicKey { return s.node.PubKey() }
+
+// ExternalInvoice is an invoice of a node outside the simulated world, for
+// tests and demo activity: paying it leaves the simulation.
+type ExternalInvoice struct {
+	Amount  model.MilliSats // zero: any amount
+	Memo    string
+	Expiry  time.Duration // default one hour
+	Created time.Time     // default now
+}
+
+// Invoice signs it and returns the BOLT 11 text.
+func (s *Sim) Invoice(e ExternalInvoice) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.externalInvoice(e)
+}
+
+func (s *Sim) externalInvoice(e ExternalInvoice) (string, error) {
+	if e.Expiry == 0 {
+		e.Expiry = time.Hour
+	}
+	if e.Created.IsZero() {
+		e.Created = s.clock.Now()
+	}
+	_, hash := s.newPreimage()
+	return encodeInvoice(s.outside, invoiceSpec{hash: hash, amount: e.Amount, memo: e.Memo, created: e.Created, expiry: e.Expiry})
+}
+
+// ExternalAddress is an address outside the simulated world.
+func (s *Sim) ExternalAddress() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.newAddress()
+}
+
+func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }

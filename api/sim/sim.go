@@ -1,0 +1,269 @@
+// Package sim is an in-memory Voltage Payments API: the same paths, status
+// codes, JSON and asynchronous life cycles as the real service, served over
+// real HTTP. The demo, the tests and the benchmarks all run against it, so
+// the client code they exercise is the production code path.
+//
+// # Rules
+//
+// One organization with one Mutinynet environment, one line of credit of
+// 1 BTC, and wallets whose limits are drawn from it. A wallet's total is its
+// credits minus its captures; its available balance is the total minus its
+// holds; a send needs available − (amount + fee cap) ≥ −limit.
+//
+// A receive is generating for GenerateDelay, then receiving with a real
+// BOLT 11 invoice (lntbs…, signed by the server's node key) and/or a tb1
+// address, then completed when paid or expired when its expiration (default
+// one hour) passes. A send is sending for ApproveDelay, then either failed
+// with hold_failed (insufficient funds or limit) or approved with a hold of
+// amount + fee cap. Paying an invoice of another wallet here settles after
+// InternalDelay: no fee, both payments complete, the receiver is credited.
+// Paying an outside invoice costs a route fee of 1 sat + 0.1 % of the
+// amount: when the fee cap covers it the send completes after RouteDelay,
+// otherwise it fails with send_failed/no_route. An expired or already paid
+// invoice fails with send_failed/invalid_bolt11_invoice. An on-chain send
+// pays max(200 sats, 0.2 %) and completes after ChainDelay. Invoices for
+// another network, amounts that disagree with the invoice, a zero amount,
+// and garbage are refused at POST with 400.
+//
+// Money is conserved: the sum of wallet totals, plus fees paid, plus money
+// sent out of the simulated world, minus money that came in, never changes
+// (see Accounts).
+//
+// Demo life (an auto-payer, background activity) and fault injection are
+// off unless configured.
+package sim
+
+import (
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
+)
+
+// Config sets up a simulator. The zero value is a quiet, fault-free server
+// on the real clock with seeded history.
+type Config struct {
+	Clock  clock.Clock // default: the real clock
+	Seed   uint64      // fixes ids, keys and every random choice
+	APIKey string      // default: derived from Seed
+
+	// NoHistory starts with wallets but no past payments.
+	NoHistory bool
+
+	GenerateDelay time.Duration // generating → receiving (default 200 ms)
+	ApproveDelay  time.Duration // sending → approved or failed (default 150 ms)
+	InternalDelay time.Duration // approved → completed between our wallets (default 300 ms)
+	RouteDelay    time.Duration // approved → completed/failed to the outside (default 1.2 s)
+	ChainDelay    time.Duration // on-chain send to completed (default 30 s)
+	WalletDelay   time.Duration // a created wallet is 404 for this long (default 0)
+
+	// AutoPay pays every receive this long after it starts receiving,
+	// unless its metadata sets "sim.autopay" to "off". Zero: off.
+	AutoPay time.Duration
+	// Activity is background payments per second, alternating incoming and
+	// outgoing, across the wallets. Zero: off.
+	Activity float64
+
+	Faults Faults
+}
+
+// AutopayMetadataKey in a receive's metadata, set to "off", keeps the
+// auto-payer away from it (for invoices meant to be paid by another wallet).
+const AutopayMetadataKey = "sim.autopay"
+
+// Sim is the simulated API's state and behaviour. It is safe for
+// concurrent use.
+type Sim struct {
+	cfg   Config
+	clock clock.Clock
+
+	mu       sync.Mutex
+	rng      *rand.Rand
+	key      string
+	org, env string
+	line     model.LineOfCredit
+	wallets  map[string]*wallet
+	order    []string // wallet ids by creation
+	payments map[string]*payment
+	byTime   []*payment          // every payment, by creation
+	invoices map[string]*payment // receives by payment hash, for internal settlement
+	webhooks map[string]*webhook
+	node     *btcec.PrivateKey // signs our invoices
+	outside  *btcec.PrivateKey // signs invoices of the world outside
+	accounts Accounts
+	stopped  bool
+	activity clock.Timer
+
+	faults  faultState
+	stats   counters
+	deliver *deliverer
+}
+
+// Accounts is the money that crossed the simulated world's border.
+type Accounts struct {
+	Inflow   model.MilliSats // received from outside
+	Outflow  model.MilliSats // sent outside, fees excluded
+	FeesPaid model.MilliSats // paid to the outside for routing and mining
+}
+
+type wallet struct {
+	model.Wallet
+	credits, captures model.MilliSats
+	holds             map[string]*hold
+	ledger            []model.LedgerEvent
+	visibleAt         time.Time
+}
+
+type hold struct {
+	id     string
+	amount model.MilliSats
+	at     time.Time
+}
+
+func (d Config) withDefaults() Config {
+	def := func(v *time.Duration, x time.Duration) {
+		if *v == 0 {
+			*v = x
+		}
+	}
+	def(&d.GenerateDelay, 200*time.Millisecond)
+	def(&d.ApproveDelay, 150*time.Millisecond)
+	def(&d.InternalDelay, 300*time.Millisecond)
+	def(&d.RouteDelay, 1200*time.Millisecond)
+	def(&d.ChainDelay, 30*time.Second)
+	if d.Clock == nil {
+		d.Clock = clock.System{}
+	}
+	return d
+}
+
+// New builds a simulator with one organization, environment, line of
+// credit and three wallets, and (unless NoHistory) weeks of past payments.
+func New(cfg Config) *Sim {
+	cfg = cfg.withDefaults()
+	s := &Sim{
+		cfg: cfg, clock: cfg.Clock,
+		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		wallets:  map[string]*wallet{},
+		payments: map[string]*payment{},
+		invoices: map[string]*payment{},
+		webhooks: map[string]*webhook{},
+	}
+	s.faults.init(cfg.Faults, cfg.Seed)
+	s.stats.init()
+	s.deliver = newDeliverer(s)
+	s.node = s.newKey()
+	s.outside = s.newKey()
+	s.key = cfg.APIKey
+	if s.key == "" {
+		s.key = "vltg_sim" + s.token(24)
+	}
+	s.org, s.env = s.newID(), s.newID()
+	// Seeding schedules timers, which on the real clock may fire at once:
+	// they wait for the lock like any other.
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.clock.Now()
+	s.line = model.LineOfCredit{ID: s.newID(), OrganizationID: s.org, EnvironmentID: s.env,
+		Network: model.Mutinynet, Limit: 100 * 1_000_000_000, Currency: model.BTC}
+	s.seedWallets(now)
+	if !cfg.NoHistory {
+		s.seedHistory(now)
+	}
+	if cfg.Activity > 0 {
+		s.scheduleActivity()
+	}
+	return s
+}
+
+// Close stops background activity and webhook delivery.
+func (s *Sim) Close() {
+	s.mu.Lock()
+	s.stopped = true
+	if s.activity != nil {
+		s.activity.Stop()
+	}
+	s.mu.Unlock()
+	s.deliver.close()
+}
+
+// StopActivity ends background payments; those in flight still finish.
+func (s *Sim) StopActivity() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.cfg.Activity = 0
+	if s.activity != nil {
+		s.activity.Stop()
+	}
+}
+
+// Credentials are what a client needs to connect.
+type Credentials struct {
+	APIKey         string `json:"api_key"`
+	OrganizationID string `json:"organization_id"`
+	EnvironmentID  string `json:"environment_id"`
+	LineOfCreditID string `json:"line_of_credit_id"`
+}
+
+// Credentials returns the key and ids of the simulated account.
+func (s *Sim) Credentials() Credentials {
+	return Credentials{APIKey: s.key, OrganizationID: s.org, EnvironmentID: s.env, LineOfCreditID: s.line.ID}
+}
+
+// Accounts returns the money that entered and left the simulated world.
+func (s *Sim) Accounts() Accounts {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.accounts
+}
+
+// TotalBalance is the sum of every wallet's total, deleted ones included.
+func (s *Sim) TotalBalance() model.MilliSats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var sum model.MilliSats
+	for _, w := range s.wallets {
+		sum += w.credits - w.captures
+	}
+	return sum
+}
+
+// WalletIDs lists the wallets in creation order.
+func (s *Sim) WalletIDs() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]string(nil), s.order...)
+}
+
+// view is the wallet as the API shows it now.
+func (w *wallet) view(network model.Network) model.Wallet {
+	v := w.Wallet
+	total := w.credits - w.captures
+	var held model.MilliSats
+	v.Holds = make([]model.Hold, 0, len(w.holds))
+	for _, h := range w.holds {
+		held += h.amount
+		v.Holds = append(v.Holds, model.Hold{ID: h.id, Amount: model.NewSignedAmount(h.amount), EffectiveTime: h.at})
+	}
+	sortHolds(v.Holds)
+	eff := w.UpdatedAt
+	v.Balances = []model.Balance{{ID: balanceID(w.ID), WalletID: w.ID, EffectiveTime: eff,
+		Available: model.NewSignedAmount(total - held), Total: model.NewSignedAmount(total),
+		Network: network, Currency: model.BTC}}
+	limit := w.CreditLimit()
+	v.Limit = &limit
+	return v
+}
+
+// available is what a hold can take before the limit is reached.
+func (w *wallet) available() model.MilliSats {
+	total := w.credits - w.captures
+	for _, h := range w.holds {
+		total -= h.amount
+	}
+	return total
+}
