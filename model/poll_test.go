@@ -1,27 +1,25 @@
-package api
+package model
 
 import (
 	"slices"
 	"testing"
 	"time"
-
-	"github.com/voltdash/voltdash/model"
 )
 
 func TestNextPoll(t *testing.T) {
 	for _, tt := range []struct {
 		elapsed time.Duration
-		status  model.Status
+		status  Status
 		want    time.Duration
 	}{
-		{0, model.StatusSending, 250 * time.Millisecond},
-		{5 * time.Second, model.StatusApproved, 500 * time.Millisecond},
-		{30 * time.Second, model.StatusGenerating, time.Second},
-		{2 * time.Minute, model.StatusSending, 2500 * time.Millisecond},
-		{0, model.StatusReceiving, 2 * time.Second},
-		{time.Minute, model.StatusReceiving, 3500 * time.Millisecond},
-		{6 * time.Minute, model.StatusReceiving, 4375 * time.Millisecond},
-		{2 * time.Hour, model.StatusReceiving, 30 * time.Second},
+		{0, StatusSending, 250 * time.Millisecond},
+		{5 * time.Second, StatusApproved, 500 * time.Millisecond},
+		{30 * time.Second, StatusGenerating, time.Second},
+		{2 * time.Minute, StatusSending, 2500 * time.Millisecond},
+		{0, StatusReceiving, 2 * time.Second},
+		{time.Minute, StatusReceiving, 3500 * time.Millisecond},
+		{6 * time.Minute, StatusReceiving, 4375 * time.Millisecond},
+		{2 * time.Hour, StatusReceiving, 30 * time.Second},
 		{time.Minute, "something_new", 3500 * time.Millisecond},
 	} {
 		got, ok := NextPoll(tt.elapsed, tt.status)
@@ -29,7 +27,7 @@ func TestNextPoll(t *testing.T) {
 			t.Errorf("NextPoll(%v, %s) = %v, %v; want %v", tt.elapsed, tt.status, got, ok, tt.want)
 		}
 	}
-	for _, s := range []model.Status{model.StatusCompleted, model.StatusFailed, model.StatusExpired} {
+	for _, s := range []Status{StatusCompleted, StatusFailed, StatusExpired} {
 		if _, ok := NextPoll(time.Second, s); ok {
 			t.Errorf("%s is final, polling must stop", s)
 		}
@@ -37,7 +35,7 @@ func TestNextPoll(t *testing.T) {
 }
 
 func TestNextPollNeverSpeedsUpAndIsCapped(t *testing.T) {
-	for _, s := range []model.Status{model.StatusSending, model.StatusReceiving} {
+	for _, s := range []Status{StatusSending, StatusReceiving} {
 		prev := time.Duration(0)
 		for e := time.Duration(0); e < 24*time.Hour; e += 250 * time.Millisecond {
 			d, _ := NextPoll(e, s)
@@ -63,7 +61,7 @@ func TestScheduleBeatsFixedSecondPolling(t *testing.T) {
 			if at >= paid {
 				break
 			}
-			d, _ := NextPoll(at, model.StatusReceiving)
+			d, _ := NextPoll(at, StatusReceiving)
 			at += d
 		}
 		delays = append(delays, at-paid)

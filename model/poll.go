@@ -1,10 +1,8 @@
-package api
+package model
 
 import (
 	"math"
 	"time"
-
-	"github.com/voltdash/voltdash/model"
 )
 
 // NextPoll says how long to wait before asking again about a payment that
@@ -19,11 +17,11 @@ import (
 // median detection delay under 2 s for a payer who pays within five
 // minutes (docs/performance.md). After that the interval grows to 30 s, so
 // an invoice that is never paid costs about 250 requests an hour.
-func NextPoll(elapsed time.Duration, status model.Status) (time.Duration, bool) {
+func NextPoll(elapsed time.Duration, status Status) (time.Duration, bool) {
 	if status.IsFinal() {
 		return 0, false
 	}
-	if status == model.StatusReceiving || !status.Known() {
+	if status == StatusReceiving || !status.Known() {
 		return awaitingPayer(elapsed), true
 	}
 	return settling(elapsed), true
