@@ -107,7 +107,7 @@ func (w Wallet) State() string {
 	case !w.Active:
 		return "inactive"
 	case w.Error != nil:
-		return "error: " + w.Error.Type
+		return "active; last error " + w.Error.Type
 	}
 	return "active"
 }
