@@ -1,0 +1,173 @@
+// Package ui is voltdash's terminal dashboard: a root model that routes
+// messages and owns the global keys, and one screen per tab.
+package ui
+
+import (
+	"os"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/voltdash/voltdash/keys"
+)
+
+// Minimum terminal size; below it the dashboard says so instead of
+// drawing a broken layout.
+const minWidth, minHeight = 60, 16
+
+// tickEvery drives the spinner, countdowns and due refreshes.
+const tickEvery = 250 * time.Millisecond
+
+// App is the root model.
+type App struct {
+	s        *session
+	screens  []screen
+	active   int
+	help     help.Model
+	showHelp bool
+	width    int
+	height   int
+	conn     conn
+	wallets  schedule
+	watches  map[string]*watch
+	toast    string
+	toastEnd time.Time
+	history  *historyScreen
+}
+
+// New builds the dashboard. Nothing is fetched until Init.
+func New(cfg Config) *App {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Refresh <= 0 {
+		cfg.Refresh = 10 * time.Second
+	}
+	if cfg.Styles == nil {
+		cfg.Styles = NewStyles(lipgloss.DefaultRenderer())
+	}
+	if len(cfg.Keys.Tabs) == 0 {
+		cfg.Keys = keys.Default()
+	}
+	if cfg.Clipboard == nil {
+		cfg.Clipboard = os.Stderr
+	}
+	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Now(), unit: cfg.Unit}
+	a := &App{s: s, watches: map[string]*watch{}, help: help.New(),
+		wallets: schedule{every: cfg.Refresh, due: s.now}}
+	a.help.Styles.ShortKey = s.st.Bold
+	a.help.Styles.ShortDesc = s.st.Help
+	a.help.Styles.FullKey = s.st.Bold
+	a.help.Styles.FullDesc = s.st.Help
+	a.history = newHistory(s)
+	a.screens = []screen{newWallets(s), a.history}
+	return a
+}
+
+// Init starts the first fetches and the clock.
+func (a *App) Init() tea.Cmd {
+	return tea.Batch(a.due(a.s.now), nextTick())
+}
+
+func nextTick() tea.Cmd {
+	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Update routes a message: the root's own first, then to the screens.
+func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		a.resize(msg.Width, msg.Height)
+		return a, nil
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+			return a, a.keyBurst(msg)
+		}
+		if cmd, done := a.globalKey(msg); done {
+			return a, cmd
+		}
+		return a, a.screens[a.active].update(msg)
+	case tea.MouseMsg:
+		return a, a.mouse(msg)
+	case tickMsg:
+		a.s.now = time.Time(msg)
+		return a, tea.Batch(a.broadcast(msg), a.due(a.s.now), nextTick())
+	case walletsMsg:
+		return a, tea.Batch(a.walletsArrived(msg), a.broadcast(msg))
+	case paymentMsg:
+		return a, tea.Batch(a.paymentArrived(msg), a.broadcast(msg))
+	case watchMsg:
+		a.follow(msg)
+		return a, nil
+	case walletSelectedMsg:
+		a.s.selected = msg.id
+		return a, a.broadcast(msg)
+	case pageMsg:
+		a.observe(msg.err)
+		return a, a.broadcast(msg)
+	case toastMsg:
+		a.toast, a.toastEnd = msg.text, a.s.now.Add(3*time.Second)
+		return a, nil
+	}
+	return a, a.broadcast(msg)
+}
+
+// keyBurst handles keys typed faster than the terminal is read: the
+// terminal delivers them as one message ("jj"), which no binding matches,
+// so each becomes its own key press. Pasted text is left whole.
+func (a *App) keyBurst(msg tea.KeyMsg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(msg.Runes))
+	for _, r := range msg.Runes {
+		_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt})
+		cmds = append(cmds, cmd)
+	}
+	return tea.Batch(cmds...)
+}
+
+// broadcast gives a message to every screen: data may matter to several.
+func (a *App) broadcast(msg tea.Msg) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(a.screens))
+	for _, s := range a.screens {
+		cmds = append(cmds, s.update(msg))
+	}
+	return tea.Batch(cmds...)
+}
+
+func (a *App) resize(w, h int) {
+	a.width, a.height = w, h
+	a.help.Width = w
+	bodyHeight := h - lipgloss.Height(a.chrome())
+	for _, s := range a.screens {
+		s.setSize(w, max(bodyHeight, 1))
+	}
+}
+
+// View lays out the header, the tabs, the active screen (or the full
+// help), the status line and the short help.
+func (a *App) View() string {
+	if a.width == 0 {
+		return ""
+	}
+	if a.width < minWidth || a.height < minHeight {
+		return tooSmall(a.s.st, a.width, a.height)
+	}
+	top, bottom := a.top(), a.bottom()
+	height := a.height - lipgloss.Height(top) - lipgloss.Height(bottom)
+	body := a.screens[a.active].view()
+	if a.showHelp {
+		body = a.fullHelp()
+	}
+	body = lipgloss.NewStyle().Width(a.width).Height(height).MaxHeight(height).Render(body)
+	return strings.Join([]string{top, body, bottom}, "\n")
+}
+
+// chrome is everything around the body, for measuring.
+func (a *App) chrome() string { return a.top() + "\n" + a.bottom() }
+
+func tooSmall(st *Styles, w, h int) string {
+	return st.WarnText.Render("Terminal too small: "+itoa(w)+"×"+itoa(h)+".") + "\n" +
+		st.Muted.Render("voltdash needs at least "+itoa(minWidth)+"×"+itoa(minHeight)+"; enlarge the window.")
+}

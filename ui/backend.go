@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"context"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// Backend is what the dashboard needs from the Voltage API. The api.Client
+// provides it in production and in the demo (against the simulator); the
+// UI never sees HTTP.
+type Backend interface {
+	ListWallets(ctx context.Context) ([]model.Wallet, error)
+	LinesOfCredit(ctx context.Context) ([]model.LineOfCredit, error)
+	ListPayments(ctx context.Context, f model.PaymentFilter) (model.Page[model.Payment], error)
+	GetPayment(ctx context.Context, id string) (model.Payment, error)
+	PaymentHistory(ctx context.Context, id string) (model.PaymentHistory, error)
+	WalletLedger(ctx context.Context, walletID string, f model.LedgerFilter) (model.Page[model.LedgerEvent], error)
+
+	// Classify says what an error from this backend means for the user.
+	Classify(err error) Failure
+}
+
+// Failure is an error as the UI shows and handles it.
+type Failure struct {
+	Sentence  string // for people
+	Transient bool   // worth retrying by itself: network, 5xx, rate limits
+	NotFound  bool
+	Auth      bool
+}
+
+// requestTimeout bounds every call the UI makes; the client retries within
+// it.
+const requestTimeout = 20 * time.Second
+
+// call runs f with a timeout and turns its result into a message. Command
+// constructors pass everything f needs by value, never the model.
+func call[T any](f func(ctx context.Context) (T, error), msg func(T, error) tea.Msg) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		v, err := f(ctx)
+		return msg(v, err)
+	}
+}
+
+// walletsMsg carries a refresh of the wallets and lines of credit.
+type walletsMsg struct {
+	wallets []model.Wallet
+	lines   []model.LineOfCredit
+	err     error
+}
+
+func fetchWallets(b Backend) tea.Cmd {
+	type both struct {
+		w []model.Wallet
+		l []model.LineOfCredit
+	}
+	return call(func(ctx context.Context) (both, error) {
+		w, err := b.ListWallets(ctx)
+		if err != nil {
+			return both{}, err
+		}
+		l, err := b.LinesOfCredit(ctx)
+		return both{w, l}, err
+	}, func(v both, err error) tea.Msg { return walletsMsg{wallets: v.w, lines: v.l, err: err} })
+}
+
+// paymentMsg carries a fresh read of one payment, from a poll.
+type paymentMsg struct {
+	id      string
+	payment model.Payment
+	err     error
+}
+
+func fetchPayment(b Backend, id string) tea.Cmd {
+	return call(func(ctx context.Context) (model.Payment, error) { return b.GetPayment(ctx, id) },
+		func(p model.Payment, err error) tea.Msg { return paymentMsg{id: id, payment: p, err: err} })
+}

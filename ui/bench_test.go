@@ -1,0 +1,98 @@
+package ui
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// benchApp is the dashboard at 120x40 in full colour, on History, with n
+// payments loaded page by page as scrolling would load them.
+func benchApp(b *testing.B, all []model.Payment) *App {
+	r := lipgloss.NewRenderer(io.Discard)
+	r.SetColorProfile(termenv.TrueColor)
+	r.SetHasDarkBackground(true)
+	a := New(Config{Backend: quietBackend{}, Organization: "5a1f0e3c-7b2d-4c8e-9f6a-1b2c3d4e5f60",
+		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Now: func() time.Time { return t0 },
+		Styles: NewStyles(r), Clipboard: io.Discard})
+	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	a.Update(keyPress("2"))
+	h := a.history
+	h.update(pageMsg{refresh: true, page: model.Page[model.Payment]{Items: all[:pageSize], Total: len(all)}})
+	for off := pageSize; off < len(all); off += pageSize {
+		h.loading = true
+		h.update(pageMsg{seq: h.seq, page: model.Page[model.Payment]{Items: all[off:min(off+pageSize, len(all))], Offset: off, Total: len(all)}})
+	}
+	if len(h.rows) != len(all) {
+		b.Fatalf("%d rows loaded of %d", len(h.rows), len(all))
+	}
+	h.cursor, h.offset = len(all)/2, len(all)/2-10 // somewhere in the middle
+	h.clamp()
+	return a
+}
+
+var rowCounts = []int{1_000, 10_000, 100_000}
+
+// BenchmarkHistoryView draws one frame of History.
+func BenchmarkHistoryView(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			a := benchApp(b, payments(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = a.View()
+			}
+		})
+	}
+}
+
+// BenchmarkHistoryCursorMove is one key press: Update, then the frame.
+func BenchmarkHistoryCursorMove(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			a := benchApp(b, payments(n))
+			down, up := keyPress("j"), keyPress("k")
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i%2 == 0 {
+					a.Update(down)
+				} else {
+					a.Update(up)
+				}
+				_ = a.View()
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkHistoryHeap reports the heap that n loaded payments take,
+// as MB-heap.
+func BenchmarkHistoryHeap(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			var total uint64
+			for b.Loop() {
+				runtime.GC()
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				a := benchApp(b, payments(n)) // what the UI keeps, the payments included
+				runtime.GC()
+				runtime.ReadMemStats(&after)
+				total += after.HeapAlloc - before.HeapAlloc
+				runtime.KeepAlive(a)
+			}
+			b.ReportMetric(float64(total)/float64(b.N)/1e6, "MB-heap")
+			b.ReportMetric(float64(total)/float64(b.N)/float64(n), "B/payment")
+		})
+	}
+}

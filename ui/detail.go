@@ -1,0 +1,263 @@
+package ui
+
+import (
+	"context"
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// detail shows one payment whole: every field, its event history and its
+// ledger entries.
+type detail struct {
+	s             *session
+	p             model.Payment
+	events        []model.PaymentEvent
+	ledger        []model.LedgerEvent
+	loaded        bool
+	loadErr       string
+	scroll        int
+	width, height int
+}
+
+func newDetail(s *session, p model.Payment) *detail { return &detail{s: s, p: p} }
+
+func (d *detail) setSize(w, h int) { d.width, d.height = w, h }
+
+// detailMsg carries the event history and ledger entries of a payment.
+type detailMsg struct {
+	id     string
+	events []model.PaymentEvent
+	ledger []model.LedgerEvent
+	err    error
+}
+
+func (d *detail) load() tea.Cmd {
+	b, id, wallet := d.s.cfg.Backend, d.p.ID, d.p.WalletID
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		h, err := b.PaymentHistory(ctx, id)
+		if err != nil {
+			return detailMsg{id: id, err: err}
+		}
+		l, err := b.WalletLedger(ctx, wallet, model.LedgerFilter{PaymentID: id, SortOrder: model.Ascending})
+		return detailMsg{id: id, events: h.Events, ledger: l.Items, err: err}
+	}
+}
+
+// update handles the pane's messages; closed is true when the user leaves.
+func (d *detail) update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
+	k := d.s.keys
+	switch msg := msg.(type) {
+	case detailMsg:
+		if msg.id == d.p.ID {
+			d.loaded, d.events, d.ledger = true, msg.events, msg.ledger
+			sort.Slice(d.events, func(i, j int) bool { return d.events[i].Position < d.events[j].Position })
+			if msg.err != nil {
+				d.loadErr = d.s.cfg.Backend.Classify(msg.err).Sentence
+			}
+		}
+	case paymentMsg:
+		if msg.err == nil && msg.id == d.p.ID && msg.payment.Status != d.p.Status {
+			return false, d.load() // its history grew
+		}
+	case tea.KeyMsg:
+		switch {
+		case key.Matches(msg, k.Back):
+			return true, nil
+		case key.Matches(msg, k.Up):
+			d.scroll = max(d.scroll-1, 0)
+		case key.Matches(msg, k.Down):
+			d.scroll++
+		case key.Matches(msg, k.PageUp):
+			d.scroll = max(d.scroll-d.height, 0)
+		case key.Matches(msg, k.PageDown):
+			d.scroll += d.height
+		case key.Matches(msg, k.CopyID):
+			return false, copyCmd(d.s.cfg.Clipboard, "payment id", d.p.ID)
+		case key.Matches(msg, k.CopyInvoice):
+			if d.p.Invoice() == "" && d.p.Address() != "" {
+				return false, copyCmd(d.s.cfg.Clipboard, "address", d.p.Address())
+			}
+			return false, copyCmd(d.s.cfg.Clipboard, "invoice", d.p.Invoice())
+		case key.Matches(msg, k.CopyPreimage):
+			return false, copyCmd(d.s.cfg.Clipboard, "preimage", d.p.Preimage())
+		}
+	case tea.MouseMsg:
+		switch msg.Button {
+		case tea.MouseButtonWheelUp:
+			d.scroll = max(d.scroll-3, 0)
+		case tea.MouseButtonWheelDown:
+			d.scroll += 3
+		}
+	}
+	return false, nil
+}
+
+func (d *detail) shortHelp() []key.Binding {
+	k := d.s.keys
+	return []key.Binding{withHelp(k.Back, "esc", "back"), k.CopyID, k.CopyInvoice, k.CopyPreimage}
+}
+
+func (d *detail) fullHelp() [][]key.Binding {
+	k := d.s.keys
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Back, k.CopyID, k.CopyInvoice, k.CopyPreimage}}
+}
+
+func (d *detail) status() string {
+	return d.s.st.Status.Render("payment " + d.p.ID + " · copies go to the clipboard with OSC 52")
+}
+
+func (d *detail) view() string {
+	lines := d.lines()
+	d.scroll = min(d.scroll, max(len(lines)-d.height, 0))
+	end := min(d.scroll+d.height, len(lines))
+	return strings.Join(lines[d.scroll:end], "\n")
+}
+
+// lines is the whole pane, wrapped to the width; view shows a window.
+func (d *detail) lines() []string {
+	st, p, u := d.s.st, d.p, d.s.unit
+	var out []string
+	add := func(label, value string) {
+		if value == "" {
+			return
+		}
+		wrapped := strings.Split(ansi.Hardwrap(value, max(d.width-18, 20), true), "\n")
+		for i, w := range wrapped {
+			if i == 0 {
+				out = append(out, st.Label.Render(fit(label, 16, false))+"  "+w)
+			} else {
+				out = append(out, strings.Repeat(" ", 18)+w)
+			}
+		}
+	}
+	head := "Received"
+	if p.Direction == model.Send {
+		head = "Sent"
+	}
+	out = append(out, st.BoxTitle.Render(head+" · "+string(p.Kind))+"  "+d.statusBadge(), "")
+	add("Status", statusWord(p.Status))
+	if p.Supported() {
+		add("Amount", amount(p.Amount(), u)+" "+unitName(u))
+	} else {
+		add("Amount", "not shown: "+string(p.Kind)+" payments are not supported by voltdash")
+	}
+	if p.RequestedAmount != nil && p.RequestedAmount.MilliSats() != p.Amount() {
+		add("Requested", amount(p.RequestedAmount.MilliSats(), u)+" "+unitName(u))
+	}
+	if fee, ok := p.Fee(); ok {
+		add("Fee", amount(fee, u)+" "+unitName(u))
+	}
+	if m := p.MaxFee(); m > 0 {
+		add("Fee cap", amount(m, u)+" "+unitName(u))
+	}
+	add("Wallet", d.s.walletName(p.WalletID))
+	add("Memo", p.Memo())
+	add("Created", p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
+	add("Updated", p.UpdatedAt.Local().Format("2006-01-02 15:04:05"))
+	add("Payment id", p.ID)
+	add("Invoice", p.Invoice())
+	add("Address", p.Address())
+	if p.Bip21URI != p.Invoice() && p.Bip21URI != "lightning:"+p.Invoice() {
+		add("BIP 21", p.Bip21URI)
+	}
+	add("Preimage", p.Preimage())
+	if p.Error != nil {
+		add("Why", explainPaymentError(p.Error))
+	}
+	keys := make([]string, 0, len(p.Metadata))
+	for k := range p.Metadata {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		add("Metadata "+k, p.Metadata[k])
+	}
+	if len(p.Frozen) > 0 {
+		add("Frozen", itoa(len(p.Frozen))+" compliance hold(s)")
+	}
+	out = append(out, "", st.BoxTitle.Render("Events"))
+	out = append(out, d.eventLines()...)
+	out = append(out, "", st.BoxTitle.Render("Ledger"))
+	return append(out, d.ledgerLines()...)
+}
+
+func (d *detail) statusBadge() string {
+	st := d.s.st
+	switch {
+	case d.p.Status.Succeeded():
+		return st.Success.Render("✓ completed")
+	case d.p.Status.IsFinal():
+		return st.Failure.Render("✗ " + string(d.p.Status))
+	}
+	return st.Pending.Render(spinner(d.s.now) + " " + statusWord(d.p.Status))
+}
+
+func (d *detail) eventLines() []string {
+	st := d.s.st
+	switch {
+	case d.loadErr != "":
+		return []string{st.ErrorText.Render("  " + d.loadErr)}
+	case !d.loaded:
+		return []string{st.Muted.Render("  " + spinner(d.s.now) + " loading…")}
+	case len(d.events) == 0:
+		return []string{st.Muted.Render("  none recorded")}
+	}
+	var out []string
+	for _, e := range d.events {
+		line := "  " + e.Time.Local().Format("15:04:05.000") + "  " + e.EventType
+		if e.Error != "" {
+			line += st.ErrorText.Render("  " + string(e.Error))
+		}
+		out = append(out, line)
+	}
+	return out
+}
+
+func (d *detail) ledgerLines() []string {
+	st, u := d.s.st, d.s.unit
+	switch {
+	case d.loadErr != "" || !d.loaded:
+		return []string{st.Muted.Render("  —")}
+	case len(d.ledger) == 0:
+		return []string{st.Muted.Render("  no entries (the payment moved no money)")}
+	}
+	var out []string
+	for _, e := range d.ledger {
+		amt := ""
+		if m := e.Msats(); m != 0 {
+			amt = amount(m, u) + " " + unitName(u)
+		}
+		out = append(out, "  "+e.EffectiveTime.Local().Format("15:04:05.000")+"  "+fit(string(e.Type), 9, false)+" "+amt)
+	}
+	return out
+}
+
+// explainPaymentError says in plain words why a payment failed.
+func explainPaymentError(e *model.PaymentError) string {
+	why := map[string]string{
+		"hold_failed":    "not enough balance or credit for the amount plus the fee cap",
+		"send_failed":    "the payment could not be delivered",
+		"rejected":       "refused by the wallet's policy",
+		"receive_failed": "the invoice could not be created",
+		"expired":        "nobody paid before it expired",
+		"quote_failed":   "the currency quote failed",
+	}[e.Type]
+	if why == "" {
+		why = e.Type
+	}
+	if e.Code != "" && e.Code != e.Type {
+		why += " (" + strings.ReplaceAll(e.Code, "_", " ") + ")"
+	}
+	if e.Detail != "" {
+		why += ": " + e.Detail
+	}
+	return why
+}

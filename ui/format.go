@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// fit truncates s to width cells (with an ellipsis) and pads it to exactly
+// width, aligned left or right.
+func fit(s string, width int, right bool) string {
+	if width <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) > width {
+		s = ansi.Truncate(s, width, "…")
+	}
+	pad := width - ansi.StringWidth(s)
+	if pad <= 0 {
+		return s
+	}
+	if right {
+		return strings.Repeat(" ", pad) + s
+	}
+	return s + strings.Repeat(" ", pad)
+}
+
+// amount shows an amount in the chosen unit, without the unit's name.
+func amount(m model.MilliSats, u model.Unit) string {
+	if u == model.UnitBTC {
+		return m.FormatBTC()
+	}
+	return m.FormatSats()
+}
+
+// signed shows money in (+) or out (−) of a wallet.
+func signed(m model.MilliSats, d model.Direction, u model.Unit) string {
+	if d == model.Send {
+		return "−" + amount(m, u)
+	}
+	return "+" + amount(m, u)
+}
+
+func unitName(u model.Unit) string {
+	if u == model.UnitBTC {
+		return "BTC"
+	}
+	return "sats"
+}
+
+// stamp is a timestamp in the list: the year only when it is not this one.
+func stamp(t, now time.Time) string {
+	t = t.Local()
+	if t.Year() != now.Local().Year() {
+		return t.Format("2006-01-02")
+	}
+	return t.Format("Jan 02 15:04")
+}
+
+// spinnerFrames animate pending payments; the frame comes from the clock,
+// so a frozen clock freezes it.
+var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
+
+func spinner(now time.Time) string {
+	return spinnerFrames[int(now.UnixMilli()/100)%len(spinnerFrames)]
+}
+
+// countdown reads "1h 05m", "5m 03s", "12s", or "expired".
+func countdown(d time.Duration) string {
+	if d <= 0 {
+		return "expired"
+	}
+	h, m, sec := d/time.Hour, (d%time.Hour)/time.Minute, (d%time.Minute)/time.Second
+	switch {
+	case h > 0:
+		return fmt.Sprintf("%dh %02dm", h, m)
+	case m > 0:
+		return fmt.Sprintf("%dm %02ds", m, sec)
+	}
+	return fmt.Sprintf("%ds", sec)
+}
+
+// short abbreviates an id for narrow places.
+func short(id string) string {
+	if len(id) <= 8 {
+		return id
+	}
+	return id[:8] + "…"
+}
+
+// statusWord is how a status reads in lists.
+func statusWord(s model.Status) string {
+	if s == "" {
+		return "unknown"
+	}
+	return string(s)
+}

@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// pageSize is how many payments one request asks for: the API's default.
+const pageSize = 100
+
+// prefetch is how close to the last loaded row the cursor may come before
+// the next page is fetched.
+const prefetch = 30
+
+// historyScreen lists payments newest first, paged from the API as the
+// user scrolls, with filters, incremental search and a detail pane.
+type historyScreen struct {
+	s             *session
+	width, height int
+
+	rows    []row
+	byID    map[string]int
+	visible []int // rows matching the search, when there is one
+	cursor  int   // position in the shown list
+	offset  int   // first shown line
+
+	total   int // matching payments on the server
+	loading bool
+	loadErr string
+	seq     int // bumped when the filter changes; older pages are dropped
+	refresh schedule
+
+	statusIdx, dirIdx, kindIdx int
+	searching                  bool
+	query                      string
+
+	detail *detail
+}
+
+// row is a payment with its cells formatted once, when it arrives or
+// changes, so that drawing a frame formats nothing.
+type row struct {
+	p                               model.Payment
+	when, dir, amt, fee, kind, memo string
+	hay                             string // lower-case text searched, besides invoice and address
+}
+
+var (
+	statusFilters = []struct {
+		name     string
+		statuses []model.Status
+	}{
+		{"all", nil},
+		{"pending", []model.Status{model.StatusSending, model.StatusApproved, model.StatusGenerating, model.StatusReceiving}},
+		{"completed", []model.Status{model.StatusCompleted}},
+		{"failed", []model.Status{model.StatusFailed}},
+		{"expired", []model.Status{model.StatusExpired}},
+	}
+	directionFilters = []model.Direction{"", model.Send, model.Receive}
+	kindFilters      = []model.Kind{"", model.Bolt11, model.Onchain, model.Bip21}
+)
+
+func newHistory(s *session) *historyScreen {
+	return &historyScreen{s: s, byID: map[string]int{}, refresh: schedule{every: s.cfg.Refresh, due: s.now}}
+}
+
+func (h *historyScreen) title() string { return "History" }
+
+func (h *historyScreen) capturing() bool {
+	return h.searching
+}
+
+func (h *historyScreen) setSize(w, height int) {
+	h.width, h.height = w, height
+	if h.detail != nil {
+		h.detail.setSize(w, height)
+	}
+	h.clamp()
+}
+
+// filter is the server-side part of what is shown.
+func (h *historyScreen) filter() model.PaymentFilter {
+	return model.PaymentFilter{WalletID: h.s.selected, Statuses: statusFilters[h.statusIdx].statuses,
+		Direction: directionFilters[h.dirIdx], Kind: kindFilters[h.kindIdx]}
+}
+
+// pageMsg carries one page of payments for the filter of seq. A refresh
+// is the first page, merged into what is loaded; otherwise it is the next
+// page, appended.
+type pageMsg struct {
+	seq     int
+	refresh bool
+	page    model.Page[model.Payment]
+	err     error
+}
+
+func fetchPage(b Backend, f model.PaymentFilter, offset, seq int, refresh bool) tea.Cmd {
+	f.Offset, f.Limit = offset, pageSize
+	return call(func(ctx context.Context) (model.Page[model.Payment], error) { return b.ListPayments(ctx, f) },
+		func(p model.Page[model.Payment], err error) tea.Msg {
+			return pageMsg{seq: seq, refresh: refresh, page: p, err: err}
+		})
+}
+
+func (h *historyScreen) update(msg tea.Msg) tea.Cmd {
+	if h.detail != nil {
+		if closed, cmd := h.detail.update(msg); closed {
+			h.detail = nil
+		} else if _, isKey := msg.(tea.KeyMsg); isKey {
+			return cmd
+		} else if cmd != nil {
+			return tea.Batch(cmd, h.handle(msg))
+		}
+	}
+	return h.handle(msg)
+}
+
+func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case tea.KeyMsg:
+		return h.key(msg)
+	case tea.MouseMsg:
+		return h.mouse(msg)
+	case tickMsg:
+		return h.due(time.Time(msg))
+	case pageMsg:
+		return h.pageArrived(msg)
+	case paymentMsg:
+		if msg.err == nil {
+			h.upsert(msg.payment)
+			h.search()
+		}
+	case walletSelectedMsg, refreshMsg:
+		if _, changed := msg.(walletSelectedMsg); changed {
+			return h.reset()
+		}
+		h.refresh.soon(h.s.now)
+		return h.due(h.s.now)
+	case unitChangedMsg:
+		for i := range h.rows {
+			h.rows[i] = h.format(h.rows[i].p)
+		}
+	}
+	return nil
+}
+
+// due starts the periodic refresh of the first page.
+func (h *historyScreen) due(now time.Time) tea.Cmd {
+	if !h.refresh.ready(now) {
+		return nil
+	}
+	h.refresh.start()
+	return fetchPage(h.s.cfg.Backend, h.filter(), 0, h.seq, true)
+}
+
+// reset drops what is loaded and fetches the first page for a new filter.
+func (h *historyScreen) reset() tea.Cmd {
+	h.seq++
+	h.rows, h.byID, h.visible = nil, map[string]int{}, nil
+	h.cursor, h.offset, h.total, h.loading, h.loadErr = 0, 0, 0, false, ""
+	h.refresh = schedule{every: h.refresh.every, due: h.s.now}
+	return h.due(h.s.now)
+}
+
+func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
+	if msg.seq != h.seq {
+		return nil // for a filter no longer shown
+	}
+	if msg.refresh {
+		h.refresh.done(h.s.now, msg.err != nil)
+	} else {
+		h.loading = false
+	}
+	if msg.err != nil {
+		h.loadErr = h.s.cfg.Backend.Classify(msg.err).Sentence
+		return nil
+	}
+	h.loadErr = ""
+	h.total = msg.page.Total
+	selected, atTop := h.selectedID(), h.cursor == 0
+	if msg.refresh {
+		h.merge(msg.page.Items)
+	} else {
+		for _, p := range msg.page.Items {
+			h.upsert(p)
+		}
+	}
+	h.search()
+	if !atTop {
+		h.keep(selected)
+	}
+	h.clamp()
+	return tea.Batch(h.watchPending(msg.page.Items), h.loadMore())
+}
+
+// merge takes a fresh first page: known payments are updated and new ones
+// go on top. A page with no
+// payment in common with what is loaded means more arrived than a page
+// holds, so the list starts again from this page.
+func (h *historyScreen) merge(items []model.Payment) {
+	var fresh []model.Payment
+	overlap := false
+	for _, p := range items {
+		if _, known := h.byID[p.ID]; known {
+			overlap = true
+			h.upsert(p)
+		} else {
+			fresh = append(fresh, p)
+		}
+	}
+	if len(fresh) == 0 {
+		return
+	}
+	if !overlap && len(h.rows) > 0 && len(items) == pageSize {
+		h.rows, h.byID = nil, map[string]int{}
+	}
+	rows := make([]row, 0, len(fresh)+len(h.rows))
+	for _, p := range fresh {
+		rows = append(rows, h.format(p))
+	}
+	h.rows = append(rows, h.rows...)
+	h.reindex()
+}
+
+func (h *historyScreen) reindex() {
+	h.byID = make(map[string]int, len(h.rows))
+	for i, r := range h.rows {
+		h.byID[r.p.ID] = i
+	}
+}
+
+// upsert updates a loaded payment, or appends a new one at the end. A stale
+// answer never moves a payment back to an earlier status.
+func (h *historyScreen) upsert(p model.Payment) {
+	i, ok := h.byID[p.ID]
+	if !ok {
+		h.byID[p.ID] = len(h.rows)
+		h.rows = append(h.rows, h.format(p))
+		return
+	}
+	old := h.rows[i].p
+	if old.Status == p.Status && old.UpdatedAt.Equal(p.UpdatedAt) {
+		return
+	}
+	if !model.CanTransition(p.Direction, old.Status, p.Status) {
+		return
+	}
+	h.rows[i] = h.format(p)
+	if h.detail != nil && h.detail.p.ID == p.ID {
+		h.detail.p = p
+	}
+}
+
+func (h *historyScreen) format(p model.Payment) row {
+	u := h.s.unit
+	r := row{p: p, when: stamp(p.CreatedAt, h.s.now), kind: string(p.Kind), memo: p.Memo()}
+	if p.Direction == model.Send {
+		r.dir = "↑ out"
+	} else {
+		r.dir = "↓ in"
+	}
+	switch {
+	case !p.Supported():
+		r.amt = "unsupported"
+	default:
+		r.amt = signed(p.Amount(), p.Direction, u)
+	}
+	if fee, ok := p.Fee(); ok {
+		r.fee = amount(fee, u)
+	}
+	if r.memo == "" {
+		r.memo = "—"
+	}
+	r.hay = strings.ToLower(strings.Join([]string{p.ID, r.memo, r.amt, string(p.Status), string(p.Kind),
+		string(p.Direction), h.s.walletName(p.WalletID)}, " "))
+	return r
+}
+
+// watchPending asks the root to follow payments that are not final.
+func (h *historyScreen) watchPending(items []model.Payment) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, p := range items {
+		if !p.Status.IsFinal() && p.Supported() {
+			m := watchMsg{id: p.ID, created: p.CreatedAt, status: p.Status}
+			cmds = append(cmds, func() tea.Msg { return m })
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// more reports payments on the server beyond what is loaded.
+func (h *historyScreen) more() bool { return len(h.rows) < h.total }
+
+// loadMore fetches the next page when the cursor nears the end of what is
+// loaded.
+func (h *historyScreen) loadMore() tea.Cmd {
+	if h.loading || !h.more() || h.loadErr != "" {
+		return nil
+	}
+	last := len(h.rows) - 1
+	if n := h.shownLen(); n > 0 {
+		last = h.rowAt(n - 1)
+	}
+	if last-h.rowAt(h.cursor) > prefetch && h.shownLen() > h.listHeight() {
+		return nil
+	}
+	h.loading = true
+	return fetchPage(h.s.cfg.Backend, h.filter(), len(h.rows), h.seq, false)
+}

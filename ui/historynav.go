@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// The shown list is every loaded row, or only those matching the search.
+
+func (h *historyScreen) shownLen() int {
+	if h.query != "" {
+		return len(h.visible)
+	}
+	return len(h.rows)
+}
+
+// rowAt maps a position in the shown list to a row index.
+func (h *historyScreen) rowAt(pos int) int {
+	if h.query != "" {
+		return h.visible[pos]
+	}
+	return pos
+}
+
+// position maps a row index to its place in the shown list, or -1.
+func (h *historyScreen) position(i int) int {
+	if h.query == "" {
+		return i
+	}
+	j := sort.SearchInts(h.visible, i)
+	if j < len(h.visible) && h.visible[j] == i {
+		return j
+	}
+	return -1
+}
+
+func (h *historyScreen) selectedID() string {
+	if h.cursor < h.shownLen() {
+		return h.rows[h.rowAt(h.cursor)].p.ID
+	}
+	return ""
+}
+
+// keep moves the cursor (and the window with it) to follow a payment that
+// changed place, so the selection stays on what the user was looking at.
+func (h *historyScreen) keep(id string) {
+	i, ok := h.byID[id]
+	if !ok {
+		return
+	}
+	if pos := h.position(i); pos >= 0 {
+		h.offset += pos - h.cursor
+		h.cursor = pos
+	}
+}
+
+// listHeight is how many rows fit under the column titles and the search
+// prompt.
+func (h *historyScreen) listHeight() int {
+	n := h.height - 1
+	if h.searching || h.query != "" {
+		n--
+	}
+	return max(n-1, 1) // a line for "loading more" or the end of the list
+}
+
+// clamp keeps the cursor on a row and the window around the cursor.
+func (h *historyScreen) clamp() {
+	n := h.shownLen()
+	h.cursor = min(max(h.cursor, 0), max(n-1, 0))
+	lh := h.listHeight()
+	if h.cursor < h.offset {
+		h.offset = h.cursor
+	}
+	if h.cursor >= h.offset+lh {
+		h.offset = h.cursor - lh + 1
+	}
+	h.offset = min(max(h.offset, 0), max(n-lh, 0))
+}
+
+// search recomputes which rows match the query: every word must appear.
+func (h *historyScreen) search() {
+	if h.query == "" {
+		h.visible = h.visible[:0]
+		return
+	}
+	words := strings.Fields(strings.ToLower(h.query))
+	h.visible = h.visible[:0]
+	for i := range h.rows {
+		r := &h.rows[i]
+		match := true
+		for _, w := range words {
+			// Invoices and addresses are searched where they are rather
+			// than copied into every row.
+			if !strings.Contains(r.hay, w) && !strings.Contains(r.p.Invoice(), w) && !strings.Contains(strings.ToLower(r.p.Address()), w) {
+				match = false
+				break
+			}
+		}
+		if match {
+			h.visible = append(h.visible, i)
+		}
+	}
+}
+
+func (h *historyScreen) move(delta int) tea.Cmd {
+	h.cursor += delta
+	h.clamp()
+	return h.loadMore()
+}
+
+func (h *historyScreen) key(msg tea.KeyMsg) tea.Cmd {
+	if h.searching {
+		return h.typeSearch(msg)
+	}
+	k := h.s.keys
+	switch {
+	case key.Matches(msg, k.Up):
+		return h.move(-1)
+	case key.Matches(msg, k.Down):
+		return h.move(1)
+	case key.Matches(msg, k.PageUp):
+		return h.move(-h.listHeight())
+	case key.Matches(msg, k.PageDown):
+		return h.move(h.listHeight())
+	case key.Matches(msg, k.Top):
+		return h.move(-h.cursor)
+	case key.Matches(msg, k.Bottom):
+		return h.move(h.shownLen())
+	case key.Matches(msg, k.Select):
+		return h.open()
+	case key.Matches(msg, k.Search):
+		h.searching = true
+	case key.Matches(msg, k.Back) && h.query != "":
+		h.setQuery("")
+	case key.Matches(msg, k.FilterStatus):
+		h.statusIdx = (h.statusIdx + 1) % len(statusFilters)
+		return h.reset()
+	case key.Matches(msg, k.FilterDirection):
+		h.dirIdx = (h.dirIdx + 1) % len(directionFilters)
+		return h.reset()
+	case key.Matches(msg, k.FilterKind):
+		h.kindIdx = (h.kindIdx + 1) % len(kindFilters)
+		return h.reset()
+	case key.Matches(msg, k.ClearFilters):
+		h.statusIdx, h.dirIdx, h.kindIdx = 0, 0, 0
+		h.setQuery("")
+		return h.reset()
+	}
+	return nil
+}
+
+// typeSearch edits the query as it is typed; the list follows each key.
+func (h *historyScreen) typeSearch(msg tea.KeyMsg) tea.Cmd {
+	switch msg.Type {
+	case tea.KeyEnter:
+		h.searching = false
+	case tea.KeyEsc:
+		h.searching = false
+		h.setQuery("")
+	case tea.KeyBackspace:
+		if r := []rune(h.query); len(r) > 0 {
+			h.setQuery(string(r[:len(r)-1]))
+		}
+	case tea.KeyCtrlU:
+		h.setQuery("")
+	case tea.KeyRunes, tea.KeySpace:
+		h.setQuery(h.query + string(msg.Runes))
+	}
+	return h.loadMore()
+}
+
+func (h *historyScreen) setQuery(q string) {
+	selected := h.selectedID()
+	h.query = q
+	h.search()
+	h.cursor, h.offset = 0, 0
+	if selected != "" {
+		h.keep(selected)
+	}
+	h.clamp()
+}
+
+func (h *historyScreen) mouse(msg tea.MouseMsg) tea.Cmd {
+	switch {
+	case msg.Button == tea.MouseButtonWheelUp:
+		return h.move(-3)
+	case msg.Button == tea.MouseButtonWheelDown:
+		return h.move(3)
+	case msg.Button == tea.MouseButtonLeft && msg.Action == tea.MouseActionPress:
+		top := 1 // column titles
+		if h.searching || h.query != "" {
+			top++
+		}
+		if pos := h.offset + msg.Y - top; msg.Y >= top && pos < h.shownLen() {
+			if pos == h.cursor {
+				return h.open() // a second click on the selected row opens it
+			}
+			h.cursor = pos
+			h.clamp()
+		}
+	}
+	return nil
+}
+
+// open shows the detail pane of the selected payment.
+func (h *historyScreen) open() tea.Cmd {
+	if h.cursor >= h.shownLen() {
+		return nil
+	}
+	p := h.rows[h.rowAt(h.cursor)].p
+	h.detail = newDetail(h.s, p)
+	h.detail.setSize(h.width, h.height)
+	return h.detail.load()
+}

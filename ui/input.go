@@ -1,0 +1,192 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// globalKey handles the keys the root owns; done is false when the key
+// belongs to the active screen.
+func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
+	k := a.s.keys
+	if msg.Type == tea.KeyCtrlC {
+		return tea.Quit, true
+	}
+	if a.screens[a.active].capturing() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, k.Quit):
+		return tea.Quit, true
+	case key.Matches(msg, k.Help):
+		a.showHelp = !a.showHelp
+		return nil, true
+	case a.showHelp && key.Matches(msg, k.Back):
+		a.showHelp = false
+		return nil, true
+	case key.Matches(msg, k.NextTab):
+		a.switchTab(a.active + 1)
+		return nil, true
+	case key.Matches(msg, k.PrevTab):
+		a.switchTab(a.active - 1)
+		return nil, true
+	case key.Matches(msg, k.Refresh):
+		a.wallets.soon(a.s.now)
+		return tea.Batch(a.due(a.s.now), a.broadcast(refreshMsg{})), true
+	case key.Matches(msg, k.Unit):
+		a.s.unit = 1 - a.s.unit
+		return a.broadcast(unitChangedMsg{}), true
+	}
+	for i, b := range k.Tabs[:len(a.screens)] {
+		if key.Matches(msg, b) {
+			a.switchTab(i)
+			return nil, true
+		}
+	}
+	return nil, false
+}
+
+func (a *App) switchTab(i int) {
+	n := len(a.screens)
+	a.active = ((i % n) + n) % n
+	a.showHelp = false
+}
+
+// mouse switches tabs on a click in the tab bar and hands everything in
+// the body to the active screen, with Y counted from the body's top.
+func (a *App) mouse(msg tea.MouseMsg) tea.Cmd {
+	topHeight := lipgloss.Height(a.top())
+	tabRow := topHeight - 2
+	if msg.Y == tabRow && msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+		x := 0
+		for i, s := range a.screens {
+			w := lipgloss.Width(a.s.st.TabInactive.Render(itoa(i+1)+" "+s.title())) + 1
+			if msg.X >= x && msg.X < x+w {
+				a.switchTab(i)
+				return nil
+			}
+			x += w
+		}
+		return nil
+	}
+	if msg.Y < topHeight || a.showHelp {
+		return nil
+	}
+	msg.Y -= topHeight
+	return a.screens[a.active].update(msg)
+}
+
+// due starts every refresh and poll whose time has come.
+func (a *App) due(now time.Time) tea.Cmd {
+	var cmds []tea.Cmd
+	if a.wallets.ready(now) {
+		a.wallets.start()
+		cmds = append(cmds, fetchWallets(a.s.cfg.Backend))
+	}
+	inFlight := 0
+	for _, w := range a.watches {
+		if w.inFlight {
+			inFlight++
+		}
+	}
+	for id, w := range a.watches {
+		if inFlight >= maxPolls {
+			break
+		}
+		if !w.inFlight && !now.Before(w.due) {
+			w.inFlight = true
+			inFlight++
+			cmds = append(cmds, fetchPayment(a.s.cfg.Backend, id))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+// maxPolls bounds the polls in flight at once, so that a history full of
+// open invoices cannot flood the API.
+const maxPolls = 6
+
+func (a *App) walletsArrived(msg walletsMsg) tea.Cmd {
+	now := a.s.now
+	a.wallets.done(now, msg.err != nil)
+	if msg.err != nil {
+		f := a.s.cfg.Backend.Classify(msg.err)
+		a.conn.fail(f, a.wallets.due)
+		a.s.loadErr = f.Sentence
+		return nil
+	}
+	a.conn.ok(now)
+	a.s.wallets, a.s.lines, a.s.loaded, a.s.loadErr = msg.wallets, msg.lines, true, ""
+	if _, ok := a.s.wallet(a.s.selected); a.s.selected != "" && !ok {
+		a.s.selected = ""
+		return a.broadcast(walletSelectedMsg{})
+	}
+	return nil
+}
+
+// observe records how a background refresh went, for the header.
+func (a *App) observe(err error) {
+	if err == nil {
+		a.conn.ok(a.s.now)
+		return
+	}
+	a.conn.fail(a.s.cfg.Backend.Classify(err), a.s.now.Add(backoff(a.conn.failures+1)))
+}
+
+// follow starts watching a pending payment.
+func (a *App) follow(msg watchMsg) {
+	if msg.status.IsFinal() {
+		return
+	}
+	if w, ok := a.watches[msg.id]; ok {
+		w.status = msg.status
+		return
+	}
+	w := &watch{created: msg.created, status: msg.status}
+	w.next(a.s.now)
+	a.watches[msg.id] = w
+}
+
+// paymentArrived records a poll's answer: the next poll, or the end of the
+// watch and a balance refresh when the payment is final.
+func (a *App) paymentArrived(msg paymentMsg) tea.Cmd {
+	w, ok := a.watches[msg.id]
+	if !ok {
+		return nil
+	}
+	now := a.s.now
+	w.inFlight = false
+	if msg.err != nil {
+		f := a.s.cfg.Backend.Classify(msg.err)
+		switch {
+		case f.NotFound:
+			w.misses++
+			if w.misses > 5 {
+				delete(a.watches, msg.id)
+			}
+		default:
+			a.conn.fail(f, now.Add(backoff(1)))
+		}
+		w.due = now.Add(backoff(max(w.misses, 1)))
+		return nil
+	}
+	a.conn.ok(now)
+	w.misses = 0
+	if !model.CanTransition(msg.payment.Direction, w.status, msg.payment.Status) {
+		w.next(now) // a stale answer: keep what we know
+		return nil
+	}
+	w.status = msg.payment.Status
+	if w.status.IsFinal() {
+		delete(a.watches, msg.id)
+		a.wallets.soon(now)
+		return a.due(now)
+	}
+	w.next(now)
+	return nil
+}

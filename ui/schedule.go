@@ -1,0 +1,119 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// backoff is the wait before retrying something that failed failures times
+// in a row: 2 s, 4 s, 8 s … up to a minute.
+func backoff(failures int) time.Duration {
+	if failures <= 0 {
+		return 0
+	}
+	d := time.Second << min(failures, 6)
+	return min(d, time.Minute)
+}
+
+// schedule is one periodic refresh: never two at once, backing off while
+// it fails.
+type schedule struct {
+	every    time.Duration
+	due      time.Time
+	inFlight bool
+	failures int
+}
+
+// ready reports that the refresh should start now; the caller then runs it
+// and calls done.
+func (s *schedule) ready(now time.Time) bool { return !s.inFlight && !now.Before(s.due) }
+
+func (s *schedule) start() { s.inFlight = true }
+
+func (s *schedule) done(now time.Time, failed bool) {
+	s.inFlight = false
+	if failed {
+		s.failures++
+		s.due = now.Add(backoff(s.failures))
+		return
+	}
+	s.failures = 0
+	s.due = now.Add(s.every)
+}
+
+// soon asks for a refresh at the next tick, for example after a payment
+// reached a final status.
+func (s *schedule) soon(now time.Time) {
+	if s.due.After(now) {
+		s.due = now
+	}
+}
+
+// watch follows one pending payment until it is final, on the shared poll
+// schedule.
+type watch struct {
+	created  time.Time
+	status   model.Status
+	due      time.Time
+	inFlight bool
+	misses   int // answers of 404 in a row
+}
+
+// next plans the following poll after an answer at now.
+func (w *watch) next(now time.Time) {
+	d, _ := model.NextPoll(now.Sub(w.created), w.status)
+	w.due = now.Add(d)
+}
+
+// conn is the connection as the header shows it.
+type conn struct {
+	everOK   bool
+	lastOK   time.Time
+	failures int
+	retryAt  time.Time
+	problem  string
+	auth     bool
+}
+
+// offlineAfter is how many failures in a row turn "retrying" into
+// "offline".
+const offlineAfter = 3
+
+func (c *conn) ok(now time.Time) {
+	c.everOK, c.lastOK, c.failures, c.problem, c.auth = true, now, 0, "", false
+}
+
+func (c *conn) fail(f Failure, retryAt time.Time) {
+	c.failures++
+	c.problem, c.auth, c.retryAt = f.Sentence, f.Auth, retryAt
+}
+
+// connView is the state as words and a style name.
+type connView struct {
+	text  string
+	state string // "live", "retrying", "offline", "connecting"
+}
+
+func (c conn) view(now time.Time) connView {
+	in := c.retryAt.Sub(now).Round(time.Second)
+	if in < time.Second {
+		in = 0
+	}
+	switch {
+	case c.failures == 0 && c.everOK:
+		return connView{"● live", "live"}
+	case c.failures == 0:
+		return connView{"◌ connecting…", "connecting"}
+	case c.auth:
+		return connView{"✕ key rejected", "offline"}
+	case c.failures < offlineAfter:
+		if in == 0 {
+			return connView{"◌ retrying now", "retrying"}
+		}
+		return connView{"◌ retrying in " + in.String(), "retrying"}
+	case c.everOK:
+		return connView{"✕ offline since " + c.lastOK.Format("15:04"), "offline"}
+	}
+	return connView{"✕ offline", "offline"}
+}

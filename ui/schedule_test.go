@@ -1,0 +1,82 @@
+package ui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+var t0 = time.Date(2025, 5, 7, 14, 3, 0, 0, time.UTC)
+
+func TestScheduleNeverOverlapsAndBacksOff(t *testing.T) {
+	s := schedule{every: 10 * time.Second, due: t0}
+	if !s.ready(t0) {
+		t.Fatal("due at start")
+	}
+	s.start()
+	if s.ready(t0.Add(time.Hour)) {
+		t.Fatal("a refresh in flight must not start again")
+	}
+	s.done(t0, true)
+	if s.ready(t0.Add(time.Second)) || !s.ready(t0.Add(2*time.Second)) {
+		t.Error("first failure waits 2 s")
+	}
+	s.start()
+	s.done(t0, true)
+	if s.due != t0.Add(4*time.Second) {
+		t.Errorf("second failure waits 4 s, got %v", s.due.Sub(t0))
+	}
+	s.start()
+	s.done(t0, false)
+	if s.due != t0.Add(10*time.Second) || s.failures != 0 {
+		t.Errorf("success resets: due %v", s.due.Sub(t0))
+	}
+	s.soon(t0)
+	if !s.ready(t0) {
+		t.Error("soon makes it due now")
+	}
+	for f, want := range map[int]time.Duration{1: 2 * time.Second, 3: 8 * time.Second, 6: time.Minute, 40: time.Minute} {
+		if got := backoff(f); got != want {
+			t.Errorf("backoff(%d) = %v, want %v", f, got, want)
+		}
+	}
+}
+
+func TestConnView(t *testing.T) {
+	var c conn
+	if v := c.view(t0); v.state != "connecting" {
+		t.Errorf("fresh: %+v", v)
+	}
+	c.ok(t0)
+	if v := c.view(t0); v.text != "● live" {
+		t.Errorf("live: %+v", v)
+	}
+	c.fail(Failure{Sentence: "Cannot reach Voltage.", Transient: true}, t0.Add(4*time.Second))
+	if v := c.view(t0.Add(time.Second)); v.text != "◌ retrying in 3s" || v.state != "retrying" {
+		t.Errorf("retrying: %+v", v)
+	}
+	c.fail(Failure{Transient: true}, t0.Add(10*time.Second))
+	c.fail(Failure{Transient: true}, t0.Add(20*time.Second))
+	if v := c.view(t0.Add(15 * time.Second)); v.text != "✕ offline since 14:03" {
+		t.Errorf("offline: %+v", v)
+	}
+	c.ok(t0.Add(time.Minute))
+	c.fail(Failure{Auth: true}, t0.Add(2*time.Minute))
+	if v := c.view(t0.Add(time.Minute)); v.text != "✕ key rejected" {
+		t.Errorf("auth: %+v", v)
+	}
+}
+
+func TestWatchFollowsThePollSchedule(t *testing.T) {
+	w := watch{created: t0, status: model.StatusSending}
+	w.next(t0.Add(time.Second))
+	if w.due != t0.Add(time.Second+250*time.Millisecond) {
+		t.Errorf("sending polls fast: %v", w.due.Sub(t0))
+	}
+	w.status = model.StatusReceiving
+	w.next(t0.Add(time.Minute))
+	if w.due != t0.Add(time.Minute+3500*time.Millisecond) {
+		t.Errorf("receiving polls slower: %v", w.due.Sub(t0))
+	}
+}
