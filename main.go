@@ -15,7 +15,12 @@ import (
 	"syscall"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/sim"
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -46,8 +51,85 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	fmt.Fprintln(stderr, "voltdash: the dashboard is not built yet; try 'voltdash sim --help'")
-	return 2
+	return runDashboard(args, stderr)
+}
+
+// runDashboard starts the full-screen UI, on the account named by the
+// environment or, with none (or --demo), on the embedded simulator.
+func runDashboard(args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet("voltdash", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	demo := fs.Bool("demo", false, "use the built-in simulator even if an account is configured")
+	refresh := fs.Duration("refresh", 10*time.Second, "how often balances and history refresh")
+	unit := fs.String("unit", "sats", "show amounts in sats or btc")
+	activity := fs.Float64("demo-activity", 0.1, "demo: background payments per second")
+	autopay := fs.Duration("demo-autopay", 4*time.Second, "demo: pay new invoices after this long (0: never)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, `Usage: voltdash [flags]
+       voltdash sim [flags]
+
+A terminal dashboard for Lightning wallets on the Voltage Payments API.
+
+With VOLTAGE_API_KEY, VOLTAGE_ORGANIZATION_ID and VOLTAGE_ENVIRONMENT_ID set
+(and optionally VOLTAGE_BASE_URL) it connects to that account; without them
+it runs a demo on a built-in simulator.
+
+`)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	u, err := model.ParseUnit(*unit)
+	if err != nil || *refresh < time.Second {
+		fmt.Fprintln(stderr, "voltdash: --unit takes sats or btc, and --refresh at least 1s")
+		return 2
+	}
+	acct := accountFromEnv()
+	if *demo || acct.key == "" {
+		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: *autopay, Activity: *activity})
+		if err != nil {
+			fmt.Fprintln(stderr, "voltdash: starting the demo:", err)
+			return 1
+		}
+		defer srv.Close()
+		cr := srv.Credentials()
+		acct = account{base: srv.URL(), key: cr.APIKey, org: cr.OrganizationID, env: cr.EnvironmentID, demo: true}
+	}
+	client, err := api.New(acct.base, acct.key, acct.org, acct.env, api.WithVersion(buildVersion()))
+	if err != nil {
+		fmt.Fprintln(stderr, "voltdash:", api.Explain(err))
+		return 2
+	}
+	app := ui.New(ui.Config{Backend: backend{client}, Organization: acct.org, Environment: acct.env,
+		Demo: acct.demo, Unit: u, Refresh: *refresh})
+	if _, err := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run(); err != nil {
+		fmt.Fprintln(stderr, "voltdash:", err)
+		return 1
+	}
+	return 0
+}
+
+// account is where the dashboard connects.
+type account struct {
+	base, key, org, env string
+	demo                bool
+}
+
+func accountFromEnv() account {
+	return account{base: os.Getenv("VOLTAGE_BASE_URL"), key: os.Getenv("VOLTAGE_API_KEY"),
+		org: os.Getenv("VOLTAGE_ORGANIZATION_ID"), env: os.Getenv("VOLTAGE_ENVIRONMENT_ID")}
+}
+
+// backend adapts the API client to what the UI declares it needs.
+type backend struct{ *api.Client }
+
+func (backend) Classify(err error) ui.Failure {
+	return ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
+		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err)}
 }
 
 // runSim serves the simulator alone, for any client, until interrupted.

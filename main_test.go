@@ -4,16 +4,24 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui"
 )
 
 // binary is the voltdash executable built once for the tests that run it
@@ -115,4 +123,61 @@ func TestSimCommandRejectsBadFlags(t *testing.T) {
 			t.Errorf("voltdash sim %v: accepted (%s)", args, out)
 		}
 	}
+}
+
+// frameWatcher is a terminal that notices the first frame showing a
+// wallet's balance.
+type frameWatcher struct {
+	mu    sync.Mutex
+	seen  strings.Builder
+	found chan struct{}
+	done  bool
+}
+
+var balanceShown = regexp.MustCompile(`Coffee shop till\s+(Mutinynet\s+)?[\d,.]+`)
+
+func (f *frameWatcher) Write(p []byte) (int, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.seen.Write(p)
+	if !f.done && balanceShown.MatchString(ansi.Strip(f.seen.String())) {
+		f.done = true
+		close(f.found)
+	}
+	return len(p), nil
+}
+
+// BenchmarkLaunchToBalances is the demo's start as a user sees it: the
+// simulator starts, the client connects, the UI asks for the wallets, and
+// the first frame with a balance is written to the terminal.
+func BenchmarkLaunchToBalances(b *testing.B) {
+	var total time.Duration
+	for b.Loop() {
+		start := time.Now()
+		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 1, AutoPay: 4 * time.Second, Activity: 0.1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		cr := srv.Credentials()
+		client, err := api.New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID)
+		if err != nil {
+			b.Fatal(err)
+		}
+		term := &frameWatcher{found: make(chan struct{})}
+		app := ui.New(ui.Config{Backend: backend{client}, Organization: cr.OrganizationID, Environment: cr.EnvironmentID,
+			Demo: true, Styles: ui.PlainStyles(), Clipboard: io.Discard})
+		p := tea.NewProgram(app, tea.WithOutput(term), tea.WithInput(nil), tea.WithoutSignalHandler())
+		go func() { _, _ = p.Run() }()
+		p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+		select {
+		case <-term.found:
+		case <-time.After(10 * time.Second):
+			b.Fatal("no balance on screen after 10 s")
+		}
+		total += time.Since(start)
+		p.Kill()
+		p.Wait()
+		srv.Close()
+	}
+	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms-to-balances")
 }
