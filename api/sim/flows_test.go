@@ -209,3 +209,13 @@ func TestReceiveExpiresAndOnchainAndBip21(t *testing.T) {
 		t.Errorf("total %d", got)
 	}
 }
+
+// TestDefaultFeeCapAlwaysCoversTheRouteFee: with the contract's default
+// cap, no payment fails for want of fee, however small.
+func TestDefaultFeeCapAlwaysCoversTheRouteFee(t *testing.T) {
+	for _, amount := range []model.MilliSats{1, 999, 1000, 7000, 99_999, 100_000, 100_001, model.Sats(1_000_000)} {
+		if fee, cap := sim.RouteFee(amount), model.DefaultMaxFee(amount); fee > cap {
+			t.Errorf("%d msats: route fee %d above the default cap %d", amount, fee, cap)
+		}
+	}
+}

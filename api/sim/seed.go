@@ -106,7 +106,7 @@ func (s *Sim) seedSend(w *wallet, kind model.Kind, amount model.MilliSats, memo 
 		req.Data = model.SendRequestData{PaymentRequest: inv}
 	}
 	if failure == "no_route" {
-		tight := model.MilliSats(1000)
+		tight := model.MilliSats(100) // below any route fee
 		req.Data.MaxFeeMsats = &tight
 	}
 	if failure == "hold_failed" {

@@ -238,7 +238,7 @@ func (s *Sim) settleInside(p *payment, now time.Time) {
 	s.complete(p, 0, legs, now)
 }
 
-// settleOutside routes to a node outside for a fee of 1 sat + 0.1 %.
+// settleOutside routes to a node outside for a fee of 0.5 sat + 0.1 %.
 func (s *Sim) settleOutside(p *payment, now time.Time) {
 	if p.Status != model.StatusApproved {
 		return
@@ -277,7 +277,7 @@ func (s *Sim) settleOnChain(p *payment, now time.Time) {
 }
 
 // RouteFee is what a Lightning payment to the outside costs.
-func RouteFee(amount model.MilliSats) model.MilliSats { return 1000 + amount/1000 }
+func RouteFee(amount model.MilliSats) model.MilliSats { return 500 + amount/1000 }
 
 // ChainFee is what an on-chain payment costs.
 func ChainFee(amount model.MilliSats) model.MilliSats {
