@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"syscall"
 	"time"
@@ -18,6 +19,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/journal"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui"
@@ -104,7 +106,13 @@ it runs a demo on a built-in simulator.
 		fmt.Fprintln(stderr, "voltdash:", api.Explain(err))
 		return 2
 	}
-	app := ui.New(ui.Config{Backend: backend{client}, Organization: acct.org, Environment: acct.env,
+	sender, closeJournal, err := openSender(client, acct)
+	if err != nil {
+		fmt.Fprintln(stderr, "voltdash:", err)
+		return 1
+	}
+	defer closeJournal()
+	app := ui.New(ui.Config{Backend: backend{client, sender}, Organization: acct.org, Environment: acct.env,
 		Demo: acct.demo, Unit: u, Refresh: *refresh})
 	if _, err := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run(); err != nil {
 		fmt.Fprintln(stderr, "voltdash:", err)
@@ -124,12 +132,58 @@ func accountFromEnv() account {
 		org: os.Getenv("VOLTAGE_ORGANIZATION_ID"), env: os.Getenv("VOLTAGE_ENVIRONMENT_ID")}
 }
 
-// backend adapts the API client to what the UI declares it needs.
-type backend struct{ *api.Client }
+// openSender opens the send journal of the account's environment: a send
+// recorded for one environment must never be followed in another. The
+// demo's simulator lives only as long as the process, so its journal does
+// too.
+func openSender(c *api.Client, acct account) (*api.Sender, func(), error) {
+	dir, cleanup := "", func() {}
+	if acct.demo {
+		tmp, err := os.MkdirTemp("", "voltdash-demo-sends")
+		if err != nil {
+			return nil, cleanup, err
+		}
+		dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
+	} else {
+		base, err := journal.DefaultDir()
+		if err != nil {
+			return nil, cleanup, err
+		}
+		dir = filepath.Join(base, acct.env)
+	}
+	j, err := journal.Open(dir, nil)
+	if err != nil {
+		cleanup()
+		return nil, func() {}, err
+	}
+	return api.NewSender(c, j), cleanup, nil
+}
+
+// backend adapts the API client and the sender to what the UI declares
+// it needs.
+type backend struct {
+	*api.Client
+	sender *api.Sender
+}
+
+func (b backend) Send(ctx context.Context, rec model.SendRecord) (model.SendRecord, error) {
+	return b.sender.Send(ctx, rec)
+}
+
+func (b backend) Resend(ctx context.Context, id string) (model.SendRecord, error) {
+	return b.sender.Resend(ctx, id)
+}
+
+func (b backend) UnfinishedSends() ([]model.SendRecord, error) { return b.sender.Unfinished() }
+
+func (b backend) ObserveSend(id string, status model.Status) error {
+	_, err := b.sender.Observe(id, status)
+	return err
+}
 
 func (backend) Classify(err error) ui.Failure {
 	return ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
-		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err)}
+		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown)}
 }
 
 // runSim serves the simulator alone, for any client, until interrupted.

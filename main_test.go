@@ -164,8 +164,8 @@ func BenchmarkLaunchToBalances(b *testing.B) {
 			b.Fatal(err)
 		}
 		term := &frameWatcher{found: make(chan struct{})}
-		app := ui.New(ui.Config{Backend: backend{client}, Organization: cr.OrganizationID, Environment: cr.EnvironmentID,
-			Demo: true, Styles: ui.PlainStyles(), Clipboard: io.Discard})
+		app := ui.New(ui.Config{Backend: backend{Client: client}, Organization: cr.OrganizationID, Environment: cr.EnvironmentID,
+			Demo: true, Styles: ui.PlainStyles(), Terminal: io.Discard})
 		p := tea.NewProgram(app, tea.WithOutput(term), tea.WithInput(nil), tea.WithoutSignalHandler())
 		go func() { _, _ = p.Run() }()
 		p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})

@@ -22,7 +22,7 @@ type KeyMap struct {
 	CopyID, CopyInvoice, CopyPreimage key.Binding
 
 	// Forms.
-	NextField, PrevField, Submit, Confirm, Cancel, NewAgain key.Binding
+	NextField, PrevField, Submit, Confirm, Cancel, NewAgain, Resend key.Binding
 }
 
 // Default is voltdash's keymap.
@@ -66,6 +66,7 @@ func Default() KeyMap {
 		Confirm:   k("y", "confirm", "y"),
 		Cancel:    k("esc", "cancel", "esc"),
 		NewAgain:  k("n", "new", "n"),
+		Resend:    k("R", "send again (same id)", "R"),
 	}
 }
 

@@ -45,8 +45,11 @@ type InvoiceError struct {
 }
 
 func (e *InvoiceError) Error() string {
-	if e.Err != nil {
+	switch {
+	case e.Err != nil:
 		return e.Err.Error()
+	case strings.Contains(e.Detail, "checksum"):
+		return "invoice is damaged: its checksum does not match, so part of it is missing or mistyped"
 	}
 	return "invoice is damaged or incomplete: " + e.Detail
 }

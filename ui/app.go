@@ -52,8 +52,8 @@ func New(cfg Config) *App {
 	if len(cfg.Keys.Tabs) == 0 {
 		cfg.Keys = keys.Default()
 	}
-	if cfg.Clipboard == nil {
-		cfg.Clipboard = os.Stderr
+	if cfg.Terminal == nil {
+		cfg.Terminal = os.Stderr
 	}
 	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Now(), unit: cfg.Unit}
 	a := &App{s: s, watches: map[string]*watch{}, help: help.New(),
@@ -63,13 +63,13 @@ func New(cfg Config) *App {
 	a.help.Styles.FullKey = s.st.Bold
 	a.help.Styles.FullDesc = s.st.Help
 	a.history = newHistory(s)
-	a.screens = []screen{newWallets(s), a.history}
+	a.screens = []screen{newWallets(s), a.history, newReceive(s), newSend(s)}
 	return a
 }
 
 // Init starts the first fetches and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.due(a.s.now), nextTick())
+	return tea.Batch(a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), nextTick())
 }
 
 func nextTick() tea.Cmd {
@@ -139,7 +139,8 @@ func (a *App) broadcast(msg tea.Msg) tea.Cmd {
 func (a *App) resize(w, h int) {
 	a.width, a.height = w, h
 	a.help.Width = w
-	bodyHeight := h - lipgloss.Height(a.chrome())
+	a.s.chrome = lipgloss.Height(a.chrome())
+	bodyHeight := h - a.s.chrome
 	for _, s := range a.screens {
 		s.setSize(w, max(bodyHeight, 1))
 	}

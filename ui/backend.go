@@ -20,6 +20,17 @@ type Backend interface {
 	PaymentHistory(ctx context.Context, id string) (model.PaymentHistory, error)
 	WalletLedger(ctx context.Context, walletID string, f model.LedgerFilter) (model.Page[model.LedgerEvent], error)
 
+	// CreatePayment submits a receive.
+	CreatePayment(ctx context.Context, req model.PaymentRequest) error
+	// Send records a send in the journal, then submits it; Resend submits
+	// a recorded send again under its own id. Nothing else sends.
+	Send(ctx context.Context, rec model.SendRecord) (model.SendRecord, error)
+	Resend(ctx context.Context, id string) (model.SendRecord, error)
+	// UnfinishedSends lists journaled sends still to follow; ObserveSend
+	// records a status seen for one.
+	UnfinishedSends() ([]model.SendRecord, error)
+	ObserveSend(id string, status model.Status) error
+
 	// Classify says what an error from this backend means for the user.
 	Classify(err error) Failure
 }
@@ -30,6 +41,8 @@ type Failure struct {
 	Transient bool   // worth retrying by itself: network, 5xx, rate limits
 	NotFound  bool
 	Auth      bool
+	// Unknown: a send went out and no answer said whether it arrived.
+	Unknown bool
 }
 
 // requestTimeout bounds every call the UI makes; the client retries within

@@ -80,14 +80,14 @@ func (d *detail) update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 		case key.Matches(msg, k.PageDown):
 			d.scroll += d.height
 		case key.Matches(msg, k.CopyID):
-			return false, copyCmd(d.s.cfg.Clipboard, "payment id", d.p.ID)
+			return false, copyCmd(d.s.cfg.Terminal, "payment id", d.p.ID)
 		case key.Matches(msg, k.CopyInvoice):
 			if d.p.Invoice() == "" && d.p.Address() != "" {
-				return false, copyCmd(d.s.cfg.Clipboard, "address", d.p.Address())
+				return false, copyCmd(d.s.cfg.Terminal, "address", d.p.Address())
 			}
-			return false, copyCmd(d.s.cfg.Clipboard, "invoice", d.p.Invoice())
+			return false, copyCmd(d.s.cfg.Terminal, "invoice", d.p.Invoice())
 		case key.Matches(msg, k.CopyPreimage):
-			return false, copyCmd(d.s.cfg.Clipboard, "preimage", d.p.Preimage())
+			return false, copyCmd(d.s.cfg.Terminal, "preimage", d.p.Preimage())
 		}
 	case tea.MouseMsg:
 		switch msg.Button {

@@ -47,6 +47,16 @@ func (quietBackend) WalletLedger(context.Context, string, model.LedgerFilter) (m
 	return model.Page[model.LedgerEvent]{}, errNotCalled
 }
 
+func (quietBackend) CreatePayment(context.Context, model.PaymentRequest) error { return errNotCalled }
+func (quietBackend) Send(_ context.Context, r model.SendRecord) (model.SendRecord, error) {
+	return r, errNotCalled
+}
+func (quietBackend) Resend(context.Context, string) (model.SendRecord, error) {
+	return model.SendRecord{}, errNotCalled
+}
+func (quietBackend) UnfinishedSends() ([]model.SendRecord, error) { return nil, nil }
+func (quietBackend) ObserveSend(string, model.Status) error       { return nil }
+
 // failure is an error whose classification the test decides.
 type failure struct{ f Failure }
 
@@ -68,7 +78,7 @@ func testApp(t *testing.T, w, h int) (*App, *bytes.Buffer) {
 	clip := &bytes.Buffer{}
 	a := New(Config{Backend: quietBackend{}, Organization: "5a1f0e3c-7b2d-4c8e-9f6a-1b2c3d4e5f60",
 		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Now: func() time.Time { return t0 },
-		Styles: PlainStyles(), Clipboard: clip})
+		Styles: PlainStyles(), Terminal: clip})
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return a, clip
 }

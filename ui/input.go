@@ -17,6 +17,10 @@ func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	if msg.Type == tea.KeyCtrlC {
 		return tea.Quit, true
 	}
+	if msg.Alt && msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '1' && int(msg.Runes[0]-'1') < len(a.screens) {
+		a.switchTab(int(msg.Runes[0] - '1')) // alt+digit switches even while typing
+		return nil, true
+	}
 	if a.screens[a.active].capturing() {
 		return nil, false
 	}
@@ -121,7 +125,8 @@ func (a *App) walletsArrived(msg walletsMsg) tea.Cmd {
 		return nil
 	}
 	a.conn.ok(now)
-	a.s.wallets, a.s.lines, a.s.loaded, a.s.loadErr = msg.wallets, msg.lines, true, ""
+	a.s.wallets, a.s.lines, a.s.loaded, a.s.loadErr, a.s.walletsAt = msg.wallets, msg.lines, true, "", now
+	a.s.refreshes++
 	if _, ok := a.s.wallet(a.s.selected); a.s.selected != "" && !ok {
 		a.s.selected = ""
 		return a.broadcast(walletSelectedMsg{})

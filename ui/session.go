@@ -23,22 +23,27 @@ type Config struct {
 	Now                       func() time.Time
 	Styles                    *Styles
 	Keys                      keys.KeyMap
-	Clipboard                 io.Writer // where OSC 52 sequences go
+	// Terminal receives what bypasses the renderer: OSC 52 clipboard
+	// sequences and the bell.
+	Terminal io.Writer
 }
 
 // session is the state every screen may read: the time, the wallets, which
 // one is selected, the unit. Only the root changes it.
 type session struct {
-	cfg      Config
-	st       *Styles
-	keys     keys.KeyMap
-	now      time.Time
-	unit     model.Unit
-	wallets  []model.Wallet
-	lines    []model.LineOfCredit
-	loaded   bool   // wallets arrived at least once
-	loadErr  string // why the last wallets refresh failed
-	selected string // wallet id the other screens act on; "" is all wallets
+	cfg       Config
+	st        *Styles
+	keys      keys.KeyMap
+	now       time.Time
+	unit      model.Unit
+	wallets   []model.Wallet
+	lines     []model.LineOfCredit
+	loaded    bool      // wallets arrived at least once
+	walletsAt time.Time // when they last arrived
+	refreshes int       // how many times they have arrived, to tell "since" without clocks
+	chrome    int       // rows the header and footer take: screens report sizes a user can act on
+	loadErr   string    // why the last wallets refresh failed
+	selected  string    // wallet id the other screens act on; "" is all wallets
 }
 
 func (s *session) wallet(id string) (model.Wallet, bool) {

@@ -20,6 +20,7 @@ type Styles struct {
 	In, Out, Pending, Success, Failure       lipgloss.Style
 	Box, BoxTitle, Label, Value, Chart       lipgloss.Style
 	Input, InputFocused, FieldError          lipgloss.Style
+	QR                                       lipgloss.Style // always dark on light
 
 	// NoColor is set when the terminal (or NO_COLOR) allows no colours, so
 	// things that need contrast, such as QR codes, pick glyphs instead.
@@ -81,6 +82,7 @@ func NewStyles(r *lipgloss.Renderer) *Styles {
 	st.Input = s().Border(lipgloss.NormalBorder()).BorderForeground(colFaint).Padding(0, 1)
 	st.InputFocused = s().Border(lipgloss.NormalBorder()).BorderForeground(colAccent).Padding(0, 1)
 	st.FieldError = s().Foreground(colRed)
+	st.QR = s().Foreground(lipgloss.Color("#000000")).Background(lipgloss.Color("#FFFFFF"))
 	return st
 }
 

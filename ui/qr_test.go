@@ -1,0 +1,173 @@
+package ui
+
+import (
+	"image"
+	"image/color"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
+	"github.com/btcsuite/btcd/chaincfg"
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+	"github.com/lightningnetwork/lnd/lnwire"
+	"github.com/lightningnetwork/lnd/zpay32"
+	"github.com/makiuchi-d/gozxing"
+	qrreader "github.com/makiuchi-d/gozxing/qrcode"
+	"github.com/muesli/termenv"
+)
+
+// signetInvoice signs a test invoice the way the simulator does, with a
+// fixed key and time so that golden files are stable.
+func signetInvoice(t testing.TB, amount lnwire.MilliSatoshi, memo string) string {
+	return invoiceOn(t, &chaincfg.SigNetParams, amount, memo, t0, time.Hour)
+}
+
+func invoiceOn(t testing.TB, net *chaincfg.Params, amount lnwire.MilliSatoshi, memo string, at time.Time, expiry time.Duration) string {
+	key, _ := btcec.PrivKeyFromBytes([]byte("voltdash test node key, 32 bytes"))
+	var hash [32]byte
+	hash[3] = 9
+	opts := []func(*zpay32.Invoice){zpay32.Description(memo), zpay32.PaymentAddr([32]byte{1}), zpay32.CLTVExpiry(80),
+		zpay32.Expiry(expiry)}
+	if amount > 0 {
+		opts = append(opts, zpay32.Amount(amount))
+	}
+	z, err := zpay32.NewInvoice(net, hash, at, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
+		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// scanQR reads a QR code back from text the way a phone reads the screen:
+// the first run of lines drawn with half blocks is rasterised and decoded.
+// inkIsDark says whether drawn cells are dark modules.
+func scanQR(t *testing.T, screen string, inkIsDark bool) string {
+	t.Helper()
+	var rows []string
+	for _, line := range strings.Split(ansi.Strip(screen), "\n") {
+		if strings.ContainsAny(line, "▀▄█") {
+			rows = append(rows, line)
+		} else if len(rows) > 0 {
+			break
+		}
+	}
+	if len(rows) == 0 {
+		t.Fatalf("no QR code on screen:\n%s", screen)
+	}
+	left, right := 1<<30, 0
+	for _, r := range rows {
+		cells := []rune(r)
+		for i, c := range cells {
+			if strings.ContainsRune("▀▄█", c) {
+				left, right = min(left, i), max(right, i+1)
+			}
+		}
+	}
+	const px, margin = 4, 8
+	w, h := right-left+2*margin, 2*len(rows)+2*margin
+	img := image.NewGray(image.Rect(0, 0, w*px, h*px))
+	for i := range img.Pix {
+		img.Pix[i] = 255
+	}
+	for y, r := range rows {
+		cells := []rune(r)
+		for x := left; x < right && x < len(cells); x++ {
+			top := cells[x] == '▀' || cells[x] == '█'
+			bottom := cells[x] == '▄' || cells[x] == '█'
+			for half, ink := range []bool{top, bottom} {
+				if ink == inkIsDark {
+					mx, my := x-left+margin, 2*y+half+margin
+					for dy := range px {
+						for dx := range px {
+							img.SetGray(mx*px+dx, my*px+dy, color.Gray{})
+						}
+					}
+				}
+			}
+		}
+	}
+	// Outside the drawn block the quiet zone must be light too.
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := qrreader.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
+	if err != nil {
+		t.Fatalf("the QR code does not scan: %v\n%s", err, strings.Join(rows, "\n"))
+	}
+	return res.GetText()
+}
+
+func TestQRScansInEveryColourMode(t *testing.T) {
+	coloured := func(dark bool) *Styles {
+		r := lipgloss.NewRenderer(nil)
+		r.SetColorProfile(termenv.TrueColor)
+		r.SetHasDarkBackground(dark)
+		return NewStyles(r)
+	}
+	noColour := func(dark bool) *Styles {
+		r := lipgloss.NewRenderer(nil)
+		r.SetColorProfile(termenv.Ascii)
+		r.SetHasDarkBackground(dark)
+		return NewStyles(r)
+	}
+	payload := strings.ToUpper(signetInvoice(t, 2_500_000, "Flat white x2"))
+	for _, tt := range []struct {
+		name      string
+		st        *Styles
+		inkIsDark bool
+	}{
+		{"colour on dark", coloured(true), true},
+		{"colour on light", coloured(false), true},
+		{"NO_COLOR on dark: the light modules are drawn", noColour(true), false},
+		{"NO_COLOR on light", noColour(false), true},
+	} {
+		code, err := drawQR(payload, tt.st)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := scanQR(t, strings.Join(code.lines, "\n"), tt.inkIsDark); got != payload {
+			t.Errorf("%s: scanned %q", tt.name, got)
+		}
+		if tt.st.NoColor == strings.Contains(code.lines[0], "\x1b[") {
+			t.Errorf("%s: colour codes present = %v", tt.name, !tt.st.NoColor)
+		}
+	}
+}
+
+func TestQRPayloadsAndFitting(t *testing.T) {
+	inv := signetInvoice(t, 0, "Tip jar")
+	p := qrPayloads("lightning:" + inv)
+	if p[0] != "LIGHTNING:"+strings.ToUpper(inv) || p[1] != strings.ToUpper(inv) {
+		t.Errorf("payloads %v", p)
+	}
+	if p := qrPayloads("bitcoin:tb1qxyz?amount=0.001&label=Shop"); p[0] != "bitcoin:tb1qxyz?amount=0.001&label=Shop" {
+		t.Errorf("BIP 21 parameters are case-sensitive: %v", p)
+	}
+	st := PlainStyles()
+	withPrefix, _ := drawQR("LIGHTNING:"+strings.ToUpper(inv), st)
+	bare, _ := drawQR(strings.ToUpper(inv), st)
+	// Big enough for the prefixed code: it is used.
+	if c, _, _, ok := fitQR(inv, withPrefix.width, withPrefix.height, st); !ok || c.payload != withPrefix.payload {
+		t.Errorf("prefixed code not chosen when it fits: %v %q", ok, c.payload)
+	}
+	if bare.width < withPrefix.width {
+		// Only room for the bare invoice: the prefix is dropped.
+		if c, _, _, ok := fitQR(inv, bare.width, bare.height, st); !ok || c.payload != bare.payload {
+			t.Errorf("bare code not chosen: %v", ok)
+		}
+	}
+	if _, w, h, ok := fitQR(inv, bare.width-1, 100, st); ok || w != bare.width || h != bare.height {
+		t.Errorf("too narrow: ok %v, needs %dx%d", ok, w, h)
+	}
+}

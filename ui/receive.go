@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"context"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// receiveScreen creates an invoice or address and shows it until paid.
+type receiveScreen struct {
+	s             *session
+	form          *form
+	wallet, kind  *field
+	amount, memo  *field
+	editing       bool // the form has the keyboard
+	creating      bool // the request is on its way
+	problem       string
+	current       *model.Payment // the receive being shown
+	rang          bool           // the bell for its payment
+	paidAfter     int            // wallet refreshes seen when it was paid
+	width, height int
+}
+
+var receiveKinds = []struct {
+	label string
+	kind  model.Kind
+}{
+	{"Lightning invoice (bolt11)", model.Bolt11},
+	{"On-chain address", model.Onchain},
+	{"Invoice and address (BIP 21)", model.Bip21},
+}
+
+func newReceive(s *session) *receiveScreen {
+	r := &receiveScreen{s: s} // the form waits for enter, so tab keeps switching screens
+	r.wallet = newChoiceField("Wallet", []string{"(no wallets yet)"})
+	labels := make([]string, len(receiveKinds))
+	for i, k := range receiveKinds {
+		labels[i] = k.label
+	}
+	r.kind = newChoiceField("Kind", labels)
+	r.amount = newTextField(s.st, "Amount", "any amount", 40)
+	r.amount.hint = "sats, or 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
+	r.memo = newTextField(s.st, "Description", "shown to the payer", 600)
+	r.form = newForm(s.st, r.wallet, r.kind, r.amount, r.memo)
+	r.form.blur()
+	return r
+}
+
+func (r *receiveScreen) title() string   { return "Receive" }
+func (r *receiveScreen) capturing() bool { return r.editing && !r.creating }
+
+func (r *receiveScreen) setSize(w, h int) {
+	r.width, r.height = w, h
+	r.form.setWidth(min(w, 100))
+}
+
+func (r *receiveScreen) shortHelp() []key.Binding {
+	k := r.s.keys
+	switch {
+	case r.editing:
+		return []key.Binding{withHelp(k.NextField, "tab", "next field"), withHelp(k.Submit, "enter", "create"),
+			withHelp(k.Cancel, "esc", "leave form")}
+	case r.current != nil:
+		return []key.Binding{withHelp(k.CopyInvoice, "c", "copy"), withHelp(k.NewAgain, "n", "new invoice")}
+	}
+	return []key.Binding{withHelp(k.Select, "enter", "edit")}
+}
+
+func (r *receiveScreen) fullHelp() [][]key.Binding {
+	k := r.s.keys
+	return [][]key.Binding{{k.NextField, k.PrevField, withHelp(k.Select, "←/→", "change a choice"),
+		withHelp(k.Submit, "enter", "create"), withHelp(k.Cancel, "esc", "leave the form (alt+1…4 switch tabs)")},
+		{withHelp(k.CopyInvoice, "c", "copy the invoice or address"), withHelp(k.NewAgain, "n", "another one")}}
+}
+
+func (r *receiveScreen) status() string {
+	if r.problem != "" {
+		return r.s.st.ErrorText.Render(r.problem)
+	}
+	return r.s.st.Status.Render("invoices you create appear in History too")
+}
+
+// receiveCreatedMsg is the answer to creating a receive.
+type receiveCreatedMsg struct {
+	req model.ReceiveRequest
+	err error
+}
+
+func (r *receiveScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case walletsMsg, walletSelectedMsg:
+		r.syncWallets()
+	case tea.KeyMsg:
+		return r.key(msg)
+	case receiveCreatedMsg:
+		return r.created(msg)
+	case paymentMsg:
+		return r.paymentArrived(msg)
+	}
+	return nil
+}
+
+// syncWallets offers the wallets as choices, starting on the selected one.
+func (r *receiveScreen) syncWallets() {
+	if len(r.s.wallets) == 0 {
+		return
+	}
+	prev := ""
+	if r.wallet.choice < len(r.s.wallets) && len(r.wallet.choices) == len(r.s.wallets) {
+		prev = r.s.wallets[r.wallet.choice].ID
+	}
+	r.wallet.choices = r.wallet.choices[:0]
+	r.wallet.choice = 0
+	for i, w := range r.s.wallets {
+		r.wallet.choices = append(r.wallet.choices, w.Name+" ("+amount(w.Available(), r.s.unit)+" "+unitName(r.s.unit)+")")
+		if w.ID == r.s.selected || (prev != "" && w.ID == prev && r.s.selected == "") {
+			r.wallet.choice = i
+		}
+	}
+}
+
+func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := r.s.keys
+	if !r.editing {
+		switch {
+		case key.Matches(msg, k.CopyInvoice) && r.current != nil:
+			return copyCmd(r.s.cfg.Terminal, "invoice", r.current.PayableText())
+		case key.Matches(msg, k.NewAgain), key.Matches(msg, k.Select):
+			r.editing, r.current, r.problem = true, nil, ""
+			r.form.setFocus(r.form.focus)
+		}
+		return nil
+	}
+	switch {
+	case r.creating:
+		return nil
+	case key.Matches(msg, k.Cancel):
+		r.editing = false
+		r.form.blur()
+	case msg.Type == tea.KeyEnter:
+		return r.submit()
+	default:
+		r.form.update(msg)
+	}
+	return nil
+}
+
+// check validates the form; a nil error means the request can go.
+func (r *receiveScreen) check() (model.ReceiveRequest, bool) {
+	r.form.clearErrors()
+	r.problem = ""
+	ok := true
+	if len(r.s.wallets) == 0 {
+		r.wallet.err, ok = "there is no wallet to receive into yet", false
+	}
+	kind := receiveKinds[r.kind.choice].kind
+	var amt model.MilliSats
+	if text := r.amount.value(); text != "" {
+		var err error
+		if amt, err = model.ParsePositiveMilliSats(text); err != nil {
+			r.amount.err, ok = err.Error(), false
+		} else if kind == model.Onchain && amt.HasFractionalSats() {
+			r.amount.err, ok = "on-chain amounts are whole sats", false
+		}
+	}
+	memo := r.memo.input.Value()
+	switch {
+	case memo != "" && strings.TrimSpace(memo) == "":
+		r.memo.err, ok = "a description cannot be only spaces", false
+	case len(memo) > 600:
+		r.memo.err, ok = "at most 600 bytes fit in an invoice", false
+	}
+	if !ok {
+		r.form.focusFirstError()
+		return model.ReceiveRequest{}, false
+	}
+	p := model.ReceiveParams{WalletID: r.s.wallets[r.wallet.choice].ID, Amount: amt, Description: strings.TrimSpace(memo)}
+	var req model.ReceiveRequest
+	var err error
+	switch kind {
+	case model.Onchain:
+		req, err = model.NewOnchainReceive(p)
+	case model.Bip21:
+		req, err = model.NewBip21Receive(p)
+	default:
+		req, err = model.NewBolt11Receive(p)
+	}
+	if err != nil {
+		r.problem = err.Error()
+		return req, false
+	}
+	return req, true
+}
+
+func (r *receiveScreen) submit() tea.Cmd {
+	req, ok := r.check()
+	if !ok {
+		return nil
+	}
+	r.creating = true
+	b := r.s.cfg.Backend
+	return call(func(ctx context.Context) (struct{}, error) { return struct{}{}, b.CreatePayment(ctx, req) },
+		func(_ struct{}, err error) tea.Msg { return receiveCreatedMsg{req: req, err: err} })
+}
+
+func (r *receiveScreen) created(msg receiveCreatedMsg) tea.Cmd {
+	r.creating = false
+	if msg.err != nil {
+		r.problem = "Not created: " + r.s.cfg.Backend.Classify(msg.err).Sentence
+		return nil
+	}
+	now := r.s.now
+	amt, _ := msg.req.RequestedMsats()
+	p := model.Payment{ID: msg.req.ID, WalletID: msg.req.WalletID, Direction: model.Receive, Kind: msg.req.Kind,
+		Status: model.StatusGenerating, CreatedAt: now, UpdatedAt: now}
+	if amt > 0 {
+		p.RequestedAmount = &model.Amount{Amount: int64(amt), Currency: model.BTC}
+	}
+	p.Data = model.ReceiveBolt11Data{Memo: msg.req.Description}
+	r.current, r.editing, r.rang = &p, false, false
+	w := watchMsg{id: p.ID, created: now, status: p.Status}
+	return func() tea.Msg { return w }
+}
+
+func (r *receiveScreen) paymentArrived(msg paymentMsg) tea.Cmd {
+	if r.current == nil || msg.id != r.current.ID || msg.err != nil {
+		return nil
+	}
+	if !model.CanTransition(model.Receive, r.current.Status, msg.payment.Status) {
+		return nil
+	}
+	p := msg.payment
+	r.current = &p
+	if p.Status == model.StatusCompleted && !r.rang {
+		r.rang, r.paidAfter = true, r.s.refreshes
+		return bell(r.s.cfg.Terminal)
+	}
+	return nil
+}
+
+// bell rings the terminal, so a payer's payment is heard as well as seen.
+func bell(w io.Writer) tea.Cmd {
+	return func() tea.Msg {
+		_, _ = io.WriteString(w, "\a")
+		return nil
+	}
+}
+
+// expiresAt is when the current receive stops being payable.
+func (r *receiveScreen) expiresAt() (time.Time, bool) {
+	if inv, err := model.DecodeInvoice(r.current.Invoice()); err == nil {
+		return inv.ExpiresAt(), true
+	}
+	return r.current.CreatedAt.Add(time.Hour), false // the API's default lifetime
+}

@@ -1,0 +1,126 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// detailsWidth is the column beside a QR code.
+const detailsWidth = 44
+
+func (r *receiveScreen) view() string {
+	st := r.s.st
+	if r.current == nil {
+		head := st.BoxTitle.Render("Receive") + st.Muted.Render(" · create an invoice or address") + "\n\n"
+		body := r.form.view()
+		switch {
+		case r.creating:
+			body += "\n" + st.Pending.Render(spinner(r.s.now)+" creating…")
+		case !r.editing:
+			body += "\n" + st.Muted.Render("press enter to fill in the form")
+		}
+		return head + body
+	}
+	p := r.current
+	if p.PayableText() == "" || p.Status != model.StatusReceiving {
+		return strings.Join(r.details(), "\n") // no code to scan unless it can be paid
+	}
+	text := p.PayableText()
+	// Side by side when wide enough, else stacked, else the size needed.
+	if code, _, _, ok := fitQR(text, r.width-detailsWidth-2, r.height, st); ok {
+		return lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(code.lines, "\n"), "  ",
+			strings.Join(r.details(), "\n"))
+	}
+	details := r.details()
+	code, needW, needH, ok := fitQR(text, r.width, r.height-len(details)-1, st)
+	if ok {
+		return strings.Join(code.lines, "\n") + "\n\n" + strings.Join(details, "\n")
+	}
+	// Either beside the details or above them; say both, as terminals
+	// grow more easily in one direction than the other.
+	sideW, sideH := needW+2+detailsWidth, max(needH, len(details))+r.s.chrome
+	stackW, stackH := max(needW, minWidth), needH+1+len(details)+r.s.chrome
+	msg := st.WarnText.Render("The QR code needs a window of at least " + itoa(sideW) + "×" + itoa(sideH) +
+		" or " + itoa(stackW) + "×" + itoa(stackH) + " (now " + itoa(r.width) + "×" + itoa(r.height+r.s.chrome) +
+		"); the text below can be copied with c.")
+	return msg + "\n\n" + strings.Join(details, "\n")
+}
+
+// details describes the current receive: what it asks for, its status and
+// what to do next.
+func (r *receiveScreen) details() []string {
+	st, p, u := r.s.st, r.current, r.s.unit
+	width := min(r.width, detailsWidth)
+	if r.width-detailsWidth-2 < 25 {
+		width = r.width
+	}
+	what := "any amount"
+	if amt := p.Amount(); amt > 0 {
+		what = amount(amt, u) + " " + unitName(u)
+	}
+	out := []string{st.BoxTitle.Render(kindTitle(p.Kind)), st.Bold.Render(what) + st.Muted.Render(" into "+r.s.walletName(p.WalletID))}
+	if memo := p.Memo(); memo != "" {
+		out = append(out, st.Muted.Render(fit("“"+memo+"”", width, false)))
+	}
+	out = append(out, "")
+	switch p.Status {
+	case model.StatusGenerating, model.StatusApproved:
+		out = append(out, st.Pending.Render(spinner(r.s.now)+" creating the "+noun(p.Kind)+"…"))
+	case model.StatusReceiving:
+		at, exact := r.expiresAt()
+		left := countdown(at.Sub(r.s.now))
+		if !exact {
+			left = "about " + left
+		}
+		out = append(out, st.Pending.Render(spinner(r.s.now)+" waiting for payment"), st.Label.Render("expires in ")+left)
+	case model.StatusCompleted:
+		out = append(out, st.Success.Render("✓ Paid: "+amount(p.Amount(), u)+" "+unitName(u)+" received"), r.balanceLine())
+	case model.StatusExpired:
+		out = append(out, st.Failure.Render("✗ Expired unpaid"), st.Muted.Render("n makes a new one"))
+	case model.StatusFailed:
+		why := "it could not be created"
+		if p.Error != nil {
+			why = explainPaymentError(p.Error)
+		}
+		out = append(out, st.Failure.Render("✗ Failed: ")+why, st.Muted.Render("n tries again"))
+	default:
+		out = append(out, st.WarnText.Render("? status "+statusWord(p.Status)+" (not known to voltdash)"))
+	}
+	if text := p.PayableText(); text != "" && p.Status == model.StatusReceiving {
+		out = append(out, "")
+		out = append(out, strings.Split(ansi.Hardwrap(text, width, true), "\n")...)
+		out = append(out, st.Muted.Render("c copies it · n new · esc back"))
+	}
+	return out
+}
+
+// balanceLine is the wallet's total once the refresh after the payment
+// has arrived.
+func (r *receiveScreen) balanceLine() string {
+	w, ok := r.s.wallet(r.current.WalletID)
+	if !ok || r.s.refreshes <= r.paidAfter {
+		return r.s.st.Muted.Render(spinner(r.s.now) + " updating the balance…")
+	}
+	return r.s.st.Label.Render("balance now ") + r.s.st.Bold.Render(amount(w.Total(), r.s.unit)+" "+unitName(r.s.unit))
+}
+
+func kindTitle(k model.Kind) string {
+	switch k {
+	case model.Onchain:
+		return "On-chain address"
+	case model.Bip21:
+		return "BIP 21 request"
+	}
+	return "Lightning invoice"
+}
+
+func noun(k model.Kind) string {
+	if k == model.Onchain {
+		return "address"
+	}
+	return "invoice"
+}

@@ -1,0 +1,392 @@
+package ui
+
+import (
+	"context"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// sendStage is where the Send screen is.
+type sendStage int
+
+const (
+	stageEdit    sendStage = iota // filling in the form
+	stageConfirm                  // reading the summary before it goes
+	stageSending                  // recorded and submitted; waiting for the answer
+	stageTrack                    // following the payment
+)
+
+// sendScreen pays an invoice, address or URI: decoded and checked before
+// anything is sent, confirmed, recorded in the journal, then followed
+// live. It also follows sends the journal kept from an earlier run.
+type sendScreen struct {
+	s             *session
+	form          *form
+	wallet        *field
+	target        *field
+	amount, fee   *field
+	stage         sendStage
+	editing       bool
+	plan          sendPlan
+	planOK        bool
+	tracked       []*trackedSend // newest first; [0] is the one shown in full
+	problem       string
+	width, height int
+}
+
+// trackedSend is one send being followed to its end.
+type trackedSend struct {
+	rec        model.SendRecord
+	payment    *model.Payment
+	unknown    bool // the submission got no answer
+	misses     int  // reads that found nothing
+	notArrived bool // Voltage never got it: the user may resend
+	resumed    bool // found in the journal at start
+}
+
+// missesBeforeNotArrived is how many reads finding nothing, after the
+// create grace the client already allows, mean a send never arrived.
+const missesBeforeNotArrived = 3
+
+func newSend(s *session) *sendScreen {
+	d := &sendScreen{s: s} // the form waits for enter, so tab keeps switching screens
+	d.wallet = newChoiceField("From", []string{"(no wallets yet)"})
+	d.target = newTextField(s.st, "Pay", "paste an invoice, or a bitcoin address or URI", 8000)
+	d.amount = newTextField(s.st, "Amount", "from the invoice", 40)
+	d.fee = newTextField(s.st, "Fee cap", "default", 40)
+	d.form = newForm(s.st, d.wallet, d.target, d.amount, d.fee)
+	d.form.setFocus(1)
+	d.form.blur()
+	return d
+}
+
+func (d *sendScreen) title() string   { return "Send" }
+func (d *sendScreen) capturing() bool { return d.stage == stageEdit && d.editing }
+
+func (d *sendScreen) setSize(w, h int) {
+	d.width, d.height = w, h
+	d.form.setWidth(min(w, 100))
+}
+
+func (d *sendScreen) shortHelp() []key.Binding {
+	k := d.s.keys
+	switch d.stage {
+	case stageConfirm:
+		return []key.Binding{withHelp(k.Confirm, "y", "send it"), withHelp(k.Cancel, "esc", "change it")}
+	case stageTrack:
+		b := []key.Binding{withHelp(k.NewAgain, "n", "new payment")}
+		if d.resendable() != nil {
+			b = append(b, k.Resend)
+		}
+		return b
+	}
+	if !d.editing {
+		return []key.Binding{withHelp(k.Select, "enter", "edit")}
+	}
+	return []key.Binding{withHelp(k.NextField, "tab", "next field"), withHelp(k.Submit, "enter", "review"),
+		withHelp(k.Cancel, "esc", "leave form")}
+}
+
+func (d *sendScreen) fullHelp() [][]key.Binding {
+	k := d.s.keys
+	return [][]key.Binding{{k.NextField, k.PrevField, withHelp(k.Select, "←/→", "change wallet"),
+		withHelp(k.Submit, "enter", "review before sending"), withHelp(k.Cancel, "esc", "leave the form (alt+1…4 switch tabs)")},
+		{withHelp(k.Confirm, "y", "confirm and send"), withHelp(k.NewAgain, "n", "another payment"),
+			withHelp(k.Resend, "R", "resend a payment Voltage never got, with the same id")}}
+}
+
+func (d *sendScreen) status() string {
+	if d.problem != "" {
+		return d.s.st.ErrorText.Render(d.problem)
+	}
+	return d.s.st.Status.Render("every send is recorded on disk before it goes, and never sent twice")
+}
+
+// Messages of the Send screen.
+type (
+	sentMsg struct {
+		rec model.SendRecord
+		err error
+	}
+	unfinishedMsg struct {
+		recs []model.SendRecord
+		err  error
+	}
+	observedMsg struct{ err error }
+)
+
+// loadUnfinished reads the journal at start.
+func loadUnfinished(b Backend) tea.Cmd {
+	return func() tea.Msg {
+		recs, err := b.UnfinishedSends()
+		return unfinishedMsg{recs, err}
+	}
+}
+
+func (d *sendScreen) update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case walletsMsg, walletSelectedMsg:
+		d.syncWallets()
+		d.recheck()
+	case tea.KeyMsg:
+		return d.key(msg)
+	case tickMsg:
+		if d.stage == stageEdit {
+			d.recheck() // an invoice can expire while it is being looked at
+		}
+	case sentMsg:
+		return d.sent(msg)
+	case unfinishedMsg:
+		return d.resume(msg)
+	case paymentMsg:
+		return d.paymentArrived(msg)
+	case observedMsg:
+		if msg.err != nil {
+			d.problem = "Could not update the send journal: " + msg.err.Error()
+		}
+	}
+	return nil
+}
+
+func (d *sendScreen) syncWallets() {
+	if len(d.s.wallets) == 0 {
+		return
+	}
+	d.wallet.choices = d.wallet.choices[:0]
+	for i, w := range d.s.wallets {
+		d.wallet.choices = append(d.wallet.choices, w.Name+" ("+amount(w.Available(), d.s.unit)+" "+unitName(d.s.unit)+")")
+		if w.ID == d.s.selected {
+			d.wallet.choice = i
+		}
+	}
+	d.wallet.choice = min(d.wallet.choice, len(d.wallet.choices)-1)
+}
+
+func (d *sendScreen) payingWallet() (model.Wallet, bool) {
+	if len(d.s.wallets) == 0 {
+		return model.Wallet{}, false
+	}
+	return d.s.wallets[d.wallet.choice], true
+}
+
+// recheck plans the send as the form stands, showing problems only for
+// fields that have something in them, so that an empty form is not red.
+func (d *sendScreen) recheck() {
+	w, ok := d.payingWallet()
+	plan, bad := planSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
+	d.plan, d.planOK = plan, bad.ok()
+	d.form.clearErrors()
+	if d.target.input.Value() != "" {
+		d.target.err = bad.target
+		if d.amount.input.Value() != "" || (plan.invoice != nil && !plan.invoice.HasAmount) || plan.kind == model.Onchain {
+			d.amount.err = bad.amount
+		}
+		d.fee.err = bad.fee
+	}
+	d.amount.input.Placeholder = "from the invoice"
+	if plan.kind == model.Onchain || (plan.invoice != nil && !plan.invoice.HasAmount) {
+		d.amount.input.Placeholder = "required"
+	}
+	d.fee.input.Placeholder = "Voltage's default"
+	if bad.target == "" && bad.amount == "" && plan.feeDefault && !plan.onchain() {
+		d.fee.input.Placeholder = "default " + amount(plan.maxFee, d.s.unit) + " " + unitName(d.s.unit) + " (1%, at least 1 sat)"
+	}
+}
+
+func (d *sendScreen) key(msg tea.KeyMsg) tea.Cmd {
+	k := d.s.keys
+	switch d.stage {
+	case stageConfirm:
+		switch {
+		case key.Matches(msg, k.Confirm):
+			return d.send()
+		case key.Matches(msg, k.Cancel):
+			d.stage = stageEdit
+		}
+	case stageTrack:
+		switch {
+		case key.Matches(msg, k.NewAgain):
+			d.reset()
+		case key.Matches(msg, k.Resend):
+			return d.resend()
+		}
+	case stageEdit:
+		return d.editKey(msg)
+	}
+	return nil
+}
+
+func (d *sendScreen) editKey(msg tea.KeyMsg) tea.Cmd {
+	k := d.s.keys
+	switch {
+	case !d.editing:
+		if key.Matches(msg, k.Select) {
+			d.editing = true
+			d.form.setFocus(d.form.focus)
+		} else if key.Matches(msg, k.NewAgain) && len(d.tracked) > 0 {
+			d.stage = stageTrack
+		}
+	case key.Matches(msg, k.Cancel):
+		d.editing = false
+		d.form.blur()
+	case msg.Type == tea.KeyEnter:
+		d.recheck()
+		w, ok := d.payingWallet()
+		_, bad := planSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
+		d.target.err, d.amount.err, d.fee.err = bad.target, bad.amount, bad.fee
+		if !bad.ok() {
+			d.form.focusFirstError()
+			return nil
+		}
+		d.stage, d.problem = stageConfirm, ""
+	default:
+		if d.form.update(msg) {
+			d.recheck()
+		}
+	}
+	return nil
+}
+
+func (d *sendScreen) reset() {
+	d.stage, d.editing, d.problem = stageEdit, true, ""
+	for _, f := range []*field{d.target, d.amount, d.fee} {
+		f.input.SetValue("")
+	}
+	d.form.setFocus(1)
+	d.recheck()
+}
+
+// send records the confirmed payment and submits it, in a command.
+func (d *sendScreen) send() tea.Cmd {
+	w, _ := d.payingWallet()
+	req, err := d.plan.request(w.ID)
+	if err != nil {
+		d.stage, d.problem = stageEdit, "Not sent: "+err.Error()
+		return nil
+	}
+	rec := model.SendRecord{Request: req, Amount: d.plan.amount, MaxFee: d.plan.maxFee, Payee: d.plan.payee, Memo: d.plan.memo}
+	d.stage = stageSending
+	b := d.s.cfg.Backend
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		rec, err := b.Send(ctx, rec)
+		return sentMsg{rec, err}
+	}
+}
+
+func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
+	if msg.rec.ID == "" || (msg.err != nil && msg.rec.State == "") {
+		d.stage, d.problem = stageEdit, "Not sent: "+msg.err.Error()
+		return nil
+	}
+	f := Failure{}
+	if msg.err != nil {
+		f = d.s.cfg.Backend.Classify(msg.err)
+	}
+	if msg.rec.State == model.SendRefused {
+		d.stage, d.problem = stageEdit, "Voltage refused the payment: "+f.Sentence
+		return nil
+	}
+	t := d.track(msg.rec)
+	t.unknown = f.Unknown
+	d.stage = stageTrack
+	return followSend(t.rec)
+}
+
+// followSend asks the root to poll a send until it is final.
+func followSend(rec model.SendRecord) tea.Cmd {
+	status := rec.Status
+	if status == "" {
+		status = model.StatusSending
+	}
+	w := watchMsg{id: rec.ID, created: rec.CreatedAt, status: status}
+	return func() tea.Msg { return w }
+}
+
+// track puts a send first in the list, or moves it there.
+func (d *sendScreen) track(rec model.SendRecord) *trackedSend {
+	for i, t := range d.tracked {
+		if t.rec.ID == rec.ID {
+			t.rec = rec
+			d.tracked = append(append([]*trackedSend{t}, d.tracked[:i]...), d.tracked[i+1:]...)
+			return t
+		}
+	}
+	t := &trackedSend{rec: rec}
+	d.tracked = append([]*trackedSend{t}, d.tracked...)
+	return t
+}
+
+// resume follows what the journal kept from an earlier run.
+func (d *sendScreen) resume(msg unfinishedMsg) tea.Cmd {
+	if msg.err != nil {
+		d.problem = msg.err.Error()
+	}
+	var cmds []tea.Cmd
+	for _, rec := range msg.recs { // oldest first, so the newest ends on top
+		t := d.track(rec)
+		t.resumed, t.unknown = true, rec.State == model.SendRecorded
+		cmds = append(cmds, followSend(t.rec))
+	}
+	if len(msg.recs) > 0 && d.stage == stageEdit && d.target.input.Value() == "" {
+		d.stage = stageTrack
+	}
+	return tea.Batch(cmds...)
+}
+
+func (d *sendScreen) paymentArrived(msg paymentMsg) tea.Cmd {
+	var t *trackedSend
+	for _, x := range d.tracked {
+		if x.rec.ID == msg.id {
+			t = x
+		}
+	}
+	if t == nil {
+		return nil
+	}
+	if msg.err != nil {
+		if d.s.cfg.Backend.Classify(msg.err).NotFound {
+			t.misses++
+			t.notArrived = t.unknown && t.misses >= missesBeforeNotArrived
+		}
+		return nil
+	}
+	if t.payment != nil && !model.CanTransition(model.Send, t.payment.Status, msg.payment.Status) {
+		return nil
+	}
+	p := msg.payment
+	t.payment, t.misses, t.notArrived, t.unknown = &p, 0, false, false
+	b, id, status := d.s.cfg.Backend, p.ID, p.Status
+	t.rec.Status = status
+	return func() tea.Msg { return observedMsg{b.ObserveSend(id, status)} }
+}
+
+// resendable is the send that Voltage never got, if any: the only kind
+// that may be sent again, and only when the user asks.
+func (d *sendScreen) resendable() *trackedSend {
+	for _, t := range d.tracked {
+		if t.notArrived {
+			return t
+		}
+	}
+	return nil
+}
+
+func (d *sendScreen) resend() tea.Cmd {
+	t := d.resendable()
+	if t == nil {
+		return nil
+	}
+	t.notArrived, t.misses = false, 0
+	b, id := d.s.cfg.Backend, t.rec.ID
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		rec, err := b.Resend(ctx, id)
+		return sentMsg{rec, err}
+	}
+}

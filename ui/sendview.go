@@ -1,0 +1,189 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+func (d *sendScreen) view() string {
+	st := d.s.st
+	switch d.stage {
+	case stageConfirm:
+		return d.confirmView()
+	case stageSending:
+		return st.BoxTitle.Render("Send") + "\n\n" + st.Pending.Render(spinner(d.s.now)+" recording the payment, then sending it…")
+	case stageTrack:
+		return d.trackView()
+	}
+	head := st.BoxTitle.Render("Send") + st.Muted.Render(" · pay an invoice, address or bitcoin: URI") + "\n\n"
+	out := head + d.form.view()
+	if !d.editing {
+		out += "\n" + st.Muted.Render("press enter to fill in the form")
+	}
+	if preview := d.preview(); preview != "" {
+		out += "\n" + preview
+	}
+	if len(d.tracked) > 0 {
+		out += "\n" + st.Muted.Render("n shows the payments sent this session")
+	}
+	return out
+}
+
+// preview is what the pasted text decodes to, before any question of
+// sending.
+func (d *sendScreen) preview() string {
+	st, p, u := d.s.st, d.plan, d.s.unit
+	if d.target.input.Value() == "" || d.target.err != "" {
+		return ""
+	}
+	var lines []string
+	row := func(label, value string) {
+		if value != "" {
+			lines = append(lines, st.Label.Render(fit(label, 14, false))+"   "+value)
+		}
+	}
+	switch {
+	case p.invoice != nil && p.invoice.Raw != "":
+		lines = append(lines, st.BoxTitle.Render("Lightning invoice")+st.Muted.Render(" · "+p.invoice.Network.Label()))
+		if p.invoice.HasAmount {
+			row("Amount", amount(p.invoice.Amount, u)+" "+unitName(u))
+		} else {
+			row("Amount", "not set: you choose")
+		}
+		row("Description", p.invoice.Description)
+		if p.invoice.Description == "" && p.invoice.DescriptionHash != "" {
+			row("Description", "hash "+short(p.invoice.DescriptionHash))
+		}
+		row("Payee", short(p.invoice.Payee)+p.invoice.Payee[len(p.invoice.Payee)-6:])
+		row("Expires in", countdown(p.invoice.ExpiresAt().Sub(d.s.now)))
+	default:
+		lines = append(lines, st.BoxTitle.Render("On-chain payment"))
+		row("To", p.payee)
+	}
+	if d.planOK {
+		fee := "Voltage's default"
+		if !p.feeDefault || !p.onchain() {
+			fee = amount(p.maxFee, u) + " " + unitName(u)
+		}
+		row("Fee cap", fee)
+		if w, ok := d.payingWallet(); ok {
+			if warn := p.warning(w, u); warn != "" {
+				lines = append(lines, st.WarnText.Render("⚠ "+warn))
+			}
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (d *sendScreen) confirmView() string {
+	st, p, u := d.s.st, d.plan, d.s.unit
+	w, _ := d.payingWallet()
+	fee := "Voltage's default fee"
+	if !p.feeDefault || !p.onchain() {
+		fee = "at most " + amount(p.maxFee, u) + " " + unitName(u) + " in fees"
+	}
+	to := p.payee
+	if p.invoice != nil && p.invoice.Raw != "" {
+		to = "node " + short(p.invoice.Payee)
+	}
+	lines := []string{
+		st.BoxTitle.Render("Confirm the payment"), "",
+		"Send " + st.Bold.Render(amount(p.amount, u)+" "+unitName(u)) + " + " + fee,
+		"from " + st.Bold.Render(w.Name) + " (" + w.Network.Label() + ")",
+		"to   " + to,
+	}
+	if p.memo != "" {
+		lines = append(lines, "for  “"+p.memo+"”")
+	}
+	if p.invoice != nil && p.invoice.Raw != "" {
+		lines = append(lines, st.Muted.Render("the invoice expires in "+countdown(p.invoice.ExpiresAt().Sub(d.s.now))))
+	}
+	if warn := p.warning(w, u); warn != "" {
+		lines = append(lines, "", st.WarnText.Render("⚠ "+warn))
+	}
+	if w.Network.IsReal() {
+		lines = append(lines, "", st.RealBadge.Render("MAINNET")+" this moves real bitcoin")
+	}
+	return strings.Join(append(lines, "", st.Bold.Render("y")+" send · "+st.Bold.Render("esc")+" change"), "\n")
+}
+
+func (d *sendScreen) trackView() string {
+	st := d.s.st
+	if len(d.tracked) == 0 {
+		return st.Muted.Render("Nothing sent yet. n starts a payment.")
+	}
+	t := d.tracked[0]
+	if r := d.resendable(); r != nil {
+		t = r // what needs the user's decision comes first
+	}
+	lines := []string{st.BoxTitle.Render("Payment") + st.Muted.Render(" · "+t.rec.ID), ""}
+	lines = append(lines, d.outcome(t)...)
+	lines = append(lines, "",
+		st.Label.Render("Amount     ")+amount(t.rec.Amount, d.s.unit)+" "+unitName(d.s.unit),
+		st.Label.Render("From       ")+d.s.walletName(t.rec.WalletID),
+		st.Label.Render("To         ")+fit(t.rec.Payee, max(d.width-11, 10), false),
+		st.Label.Render("Recorded   ")+t.rec.CreatedAt.Local().Format("2006-01-02 15:04:05")+st.Muted.Render(" · submitted "+itoa(t.rec.Attempts)+"×, always with this id"))
+	if len(d.tracked) > 1 {
+		lines = append(lines, "", st.Label.Render("Also followed"))
+		shown := 0
+		for _, o := range d.tracked {
+			if o == t || shown == 5 {
+				continue
+			}
+			shown++
+			word := "checking…"
+			if o.rec.Status != "" {
+				word = statusWord(o.rec.Status)
+			}
+			if o.payment != nil {
+				word = statusWord(o.payment.Status)
+			}
+			if o.notArrived {
+				word = "never arrived"
+			}
+			lines = append(lines, "  "+o.rec.CreatedAt.Local().Format("Jan 02 15:04")+"  "+
+				fit(amount(o.rec.Amount, d.s.unit)+" "+unitName(d.s.unit), 18, true)+"  "+word)
+		}
+	}
+	lines = append(lines, "", st.Muted.Render("n new payment"))
+	return strings.Join(lines, "\n")
+}
+
+// outcome says where the send stands, in words.
+func (d *sendScreen) outcome(t *trackedSend) []string {
+	st, u := d.s.st, d.s.unit
+	switch {
+	case t.notArrived:
+		return wrapLines(st.Failure.Render("✗ Voltage never received this payment.")+" Press R to send it again "+
+			"with the same id: it cannot be paid twice.", d.width)
+	case t.payment == nil && t.unknown:
+		return []string{st.Pending.Render(spinner(d.s.now) + " No answer came back when it was sent; checking whether Voltage has it…")}
+	case t.payment == nil:
+		return []string{st.Pending.Render(spinner(d.s.now) + " sent; waiting for its status…")}
+	}
+	p := t.payment
+	switch p.Status {
+	case model.StatusCompleted:
+		fee, _ := p.Fee()
+		out := []string{st.Success.Render("✓ Sent " + amount(p.Amount(), u) + " " + unitName(u)),
+			st.Label.Render("Fee        ") + amount(fee, u) + " " + unitName(u)}
+		if pre := p.Preimage(); pre != "" {
+			out = append(out, st.Label.Render("Preimage   ")+fit(pre, max(d.width-11, 10), false))
+		}
+		return out
+	case model.StatusFailed:
+		why := "no reason given"
+		if p.Error != nil {
+			why = explainPaymentError(p.Error)
+		}
+		return wrapLines(st.Failure.Render("✗ Failed: ")+why, d.width)
+	}
+	return []string{st.Pending.Render(spinner(d.s.now) + " " + statusWord(p.Status) + "…")}
+}
+
+func wrapLines(s string, width int) []string {
+	return strings.Split(ansi.Wordwrap(s, max(width, 20), " "), "\n")
+}
