@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
@@ -10,6 +12,17 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
+	"github.com/btcsuite/btcd/chaincfg"
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/lightningnetwork/lnd/lnwire"
+	"github.com/lightningnetwork/lnd/zpay32"
+
+	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/sim"
+	"github.com/voltdash/voltdash/model"
 )
 
 // terminal is a tmux session on a private server, for driving the real
@@ -161,4 +174,183 @@ func TestSimCommandUnderTmux(t *testing.T) {
 	term.waitFor("the credentials line", 5*time.Second, contains(`"base_url":"http://127.0.0.1:`, `"api_key":"vltg_`))
 	term.keys("C-c")
 	term.waitFor("the simulator to stop", 5*time.Second, contains("SIM EXITED 0"))
+}
+
+// --- Receive and Send, end to end -----------------------------------------
+
+// walletTotal reads a wallet's total from the Wallets screen.
+func walletTotal(t *testing.T, screen, name string) model.MilliSats {
+	t.Helper()
+	m := regexp.MustCompile(regexp.QuoteMeta(name) + `\s+(?:Mutinynet\s+)?([\d,.-]+)\s+([\d,.-]+)`).FindStringSubmatch(screen)
+	if m == nil {
+		t.Fatalf("no balance for %s on screen:\n%s", name, screen)
+	}
+	total, err := model.ParseMilliSats(m[2])
+	if err != nil {
+		t.Fatalf("total %q: %v", m[2], err)
+	}
+	return total
+}
+
+// paste types text into the focused field as a terminal paste.
+func (term *terminal) paste(text string) {
+	term.tmux("set-buffer", "--", text)
+	term.tmux("paste-buffer", "-p", "-t", term.session)
+}
+
+// outsideInvoice is a Mutinynet invoice of a node that is not the
+// simulator's: paying it leaves the simulated world.
+func outsideInvoice(t *testing.T, amount lnwire.MilliSatoshi) string {
+	key, _ := btcec.PrivKeyFromBytes([]byte("an outside node's test key, 32 b"))
+	var hash [32]byte
+	hash[1] = 42
+	z, err := zpay32.NewInvoice(&chaincfg.SigNetParams, hash, time.Now(), zpay32.Amount(amount),
+		zpay32.Description("Beans, 1 kg"), zpay32.PaymentAddr([32]byte{7}), zpay32.CLTVExpiry(80))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
+		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func countSends(t *testing.T, c *api.Client) int {
+	t.Helper()
+	page, err := c.ListPayments(context.Background(), model.PaymentFilter{Direction: model.Send, Limit: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return page.Total
+}
+
+// TestKilledAfterThePOSTResumesFromTheJournal: the send is recorded and
+// posted; Voltage commits it but the answer never comes, and the process
+// is killed. Started again, voltdash finds the send in its journal, reads
+// it, and follows it to completed. There is one payment.
+func TestKilledAfterThePOSTResumesFromTheJournal(t *testing.T) {
+	_, line, _ := startSim(t, "--faults", "hang=1,hangfor=2m")
+	c, err := api.New(line.BaseURL, line.APIKey, line.OrganizationID, line.EnvironmentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := countSends(t, c)
+	state := t.TempDir()
+	run := fmt.Sprintf("env XDG_STATE_HOME=%s VOLTAGE_BASE_URL=%s VOLTAGE_API_KEY=%s VOLTAGE_ORGANIZATION_ID=%s VOLTAGE_ENVIRONMENT_ID=%s %s",
+		state, line.BaseURL, line.APIKey, line.OrganizationID, line.EnvironmentID, binary)
+	term := newTerminal(t, 120, 40, run)
+	term.tmux("set-option", "-g", "remain-on-exit", "on")
+	term.waitFor("wallets with balances", 15*time.Second, func(s string) bool { return balance.MatchString(s) })
+	if strings.Contains(term.screen(), "DEMO") {
+		t.Fatal("configured from the environment, yet in demo mode")
+	}
+
+	term.keys("4", "Enter")
+	term.paste(outsideInvoice(t, 3_000_000))
+	term.keys("Enter")
+	term.waitFor("the confirmation", 5*time.Second, contains("Confirm the payment", "3,000 sats"))
+	term.keys("y")
+	deadline := time.Now().Add(10 * time.Second)
+	for countSends(t, c) == before {
+		if time.Now().After(deadline) {
+			t.Fatalf("the payment never reached the simulator:\n%s", term.screen())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	pid := strings.TrimSpace(term.tmux("display-message", "-p", "-t", term.session, "#{pane_pid}"))
+	if out, err := exec.Command("kill", "-9", pid).CombinedOutput(); err != nil {
+		t.Fatalf("kill: %v %s", err, out)
+	}
+	term.waitFor("the process to die", 5*time.Second, func(string) bool {
+		return strings.TrimSpace(term.tmux("display-message", "-p", "-t", term.session, "#{pane_dead}")) == "1"
+	})
+	records, _ := filepath.Glob(filepath.Join(state, "voltdash", "sends", line.EnvironmentID, "*.json"))
+	if len(records) != 1 {
+		t.Fatalf("journal holds %d records", len(records))
+	}
+	if rec, _ := os.ReadFile(records[0]); !strings.Contains(string(rec), `"state": "recorded"`) {
+		t.Fatalf("after the kill the send should be recorded, outcome unknown:\n%s", rec)
+	}
+
+	term.tmux("respawn-pane", "-k", "-t", term.session)
+	term.waitFor("wallets again", 15*time.Second, func(s string) bool { return balance.MatchString(s) })
+	term.keys("4")
+	term.waitFor("the resumed send to complete", 20*time.Second, contains("✓ Sent 3,000 sats"))
+	if n := countSends(t, c); n != before+1 {
+		t.Errorf("%d payments made for one send", n-before)
+	}
+	if rec, _ := os.ReadFile(records[0]); !strings.Contains(string(rec), `"state": "final"`) {
+		t.Errorf("the journal was not told it finished:\n%s", rec)
+	}
+}
+
+// TestReceiveAndSendInTheDemo: an invoice with its QR code and countdown is
+// paid by the demo's payer and the balance grows; then an invoice made on
+// a second wallet through the demo's simulator is pasted into Send on the
+// first, confirmed and completed, and both balances move.
+func TestReceiveAndSendInTheDemo(t *testing.T) {
+	state := t.TempDir()
+	term := newTerminal(t, 120, 40, fmt.Sprintf("env XDG_STATE_HOME=%s %s --demo --demo-activity 0 --demo-autopay 4s", state, binary))
+	s := term.waitFor("wallets with balances", 15*time.Second, func(s string) bool { return balance.MatchString(s) })
+	shop, payouts := walletTotal(t, s, "Coffee shop till"), walletTotal(t, s, "Payouts")
+
+	term.keys("3", "Enter", "Tab", "Tab", "2500", "Tab", "Flat white x2", "Enter")
+	term.waitFor("the QR code and its countdown", 10*time.Second, contains("▀", "█", "expires in", "waiting for payment", "lntbs25u"))
+	term.waitFor("the payer to pay", 15*time.Second, contains("✓ Paid: 2,500 sats received", "balance now"))
+	term.keys("1")
+	s = term.waitFor("the new balance", 10*time.Second, func(s string) bool {
+		return balance.MatchString(s) && walletTotal(t, s, "Coffee shop till") == shop+model.Sats(2500)
+	})
+	shop = walletTotal(t, s, "Coffee shop till")
+
+	// An invoice on the second wallet, made through the demo's simulator.
+	raw, err := os.ReadFile(filepath.Join(state, "voltdash", "demo.json"))
+	if err != nil {
+		t.Fatalf("the demo did not publish its simulator: %v", err)
+	}
+	var demo simInfo
+	if err := json.Unmarshal(raw, &demo); err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.New(demo.BaseURL, demo.APIKey, demo.OrganizationID, demo.EnvironmentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws, err := c.ListWallets(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := model.NewBolt11Receive(model.ReceiveParams{WalletID: ws[1].ID, Amount: model.Sats(1000), Description: "Float top-up"})
+	req.Metadata = map[string]string{sim.AutopayMetadataKey: "off"} // for the first wallet to pay
+	if err := c.CreatePayment(context.Background(), req); err != nil {
+		t.Fatal(err)
+	}
+	var invoice string
+	for invoice == "" {
+		p, err := c.GetPayment(context.Background(), req.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		invoice = p.Invoice()
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	term.keys("4", "Enter")
+	term.paste(invoice)
+	term.waitFor("the decoded invoice", 5*time.Second, contains("Lightning invoice", "1,000 sats", "Float top-up"))
+	term.keys("Enter")
+	term.waitFor("the confirmation", 5*time.Second, contains("Confirm the payment", "from Coffee shop till"))
+	term.keys("y")
+	term.waitFor("the payment to complete", 15*time.Second, contains("✓ Sent 1,000 sats", "Preimage"))
+	term.keys("1")
+	term.waitFor("both balances to move", 15*time.Second, func(s string) bool {
+		return balance.MatchString(s) && walletTotal(t, s, "Coffee shop till") == shop-model.Sats(1000) &&
+			walletTotal(t, s, "Payouts") == payouts+model.Sats(1000)
+	})
+	if p, _ := c.GetPayment(context.Background(), req.ID); p.Status != model.StatusCompleted {
+		t.Errorf("the second wallet's invoice is %s", p.Status)
+	}
 }

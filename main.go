@@ -100,6 +100,11 @@ it runs a demo on a built-in simulator.
 		defer srv.Close()
 		cr := srv.Credentials()
 		acct = account{base: srv.URL(), key: cr.APIKey, org: cr.OrganizationID, env: cr.EnvironmentID, demo: true}
+		if remove, err := publishDemo(srv); err != nil {
+			fmt.Fprintln(stderr, "voltdash: the demo runs, but other clients cannot find it:", err)
+		} else {
+			defer remove()
+		}
 	}
 	client, err := api.New(acct.base, acct.key, acct.org, acct.env, api.WithVersion(buildVersion()))
 	if err != nil {
@@ -119,6 +124,32 @@ it runs a demo on a built-in simulator.
 		return 1
 	}
 	return 0
+}
+
+// simLine is the simulator's address and credentials as one JSON line.
+func simLine(srv *sim.Server) []byte {
+	line, _ := json.Marshal(struct {
+		BaseURL string `json:"base_url"`
+		sim.Credentials
+	}{srv.URL(), srv.Credentials()})
+	return line
+}
+
+// publishDemo writes the demo simulator's details where other clients can
+// find them while it runs: $XDG_STATE_HOME/voltdash/demo.json.
+func publishDemo(srv *sim.Server) (remove func(), err error) {
+	dir, err := journal.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	path := filepath.Join(filepath.Dir(dir), "demo.json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, append(simLine(srv), '\n'), 0o600); err != nil {
+		return nil, err
+	}
+	return func() { os.Remove(path) }, nil
 }
 
 // account is where the dashboard connects.
@@ -228,11 +259,7 @@ SIGTERM.
 		fmt.Fprintln(stderr, "voltdash sim:", err)
 		return 1
 	}
-	line, _ := json.Marshal(struct {
-		BaseURL string `json:"base_url"`
-		sim.Credentials
-	}{srv.URL(), srv.Credentials()})
-	fmt.Fprintln(stdout, string(line))
+	fmt.Fprintln(stdout, string(simLine(srv)))
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		fmt.Fprintln(stderr, "voltdash sim:", err)

@@ -45,7 +45,7 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-type simLine struct {
+type simInfo struct {
 	BaseURL        string `json:"base_url"`
 	APIKey         string `json:"api_key"`
 	OrganizationID string `json:"organization_id"`
@@ -54,7 +54,7 @@ type simLine struct {
 }
 
 // startSim runs `voltdash sim` and reads its one line of credentials.
-func startSim(t *testing.T, args ...string) (*exec.Cmd, simLine, *bufio.Reader) {
+func startSim(t *testing.T, args ...string) (*exec.Cmd, simInfo, *bufio.Reader) {
 	t.Helper()
 	cmd := exec.Command(binary, append([]string{"sim", "--listen", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
@@ -70,7 +70,7 @@ func startSim(t *testing.T, args ...string) (*exec.Cmd, simLine, *bufio.Reader) 
 	if err != nil {
 		t.Fatalf("no line from voltdash sim: %v", err)
 	}
-	var line simLine
+	var line simInfo
 	if err := json.Unmarshal([]byte(first), &line); err != nil {
 		t.Fatalf("first line is not JSON: %q", first)
 	}
@@ -125,13 +125,14 @@ func TestSimCommandRejectsBadFlags(t *testing.T) {
 	}
 }
 
-// frameWatcher is a terminal that notices the first frame showing a
-// wallet's balance.
+// frameWatcher is a terminal that notices when what it was told to wait
+// for appears in a frame.
 type frameWatcher struct {
 	mu    sync.Mutex
-	seen  strings.Builder
+	last  string // the latest output since the last expect
 	found chan struct{}
 	done  bool
+	want  func(string) bool
 }
 
 var balanceShown = regexp.MustCompile(`Coffee shop till\s+(Mutinynet\s+)?[\d,.]+`)
@@ -139,12 +140,40 @@ var balanceShown = regexp.MustCompile(`Coffee shop till\s+(Mutinynet\s+)?[\d,.]+
 func (f *frameWatcher) Write(p []byte) (int, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.seen.Write(p)
-	if !f.done && balanceShown.MatchString(ansi.Strip(f.seen.String())) {
+	f.last += string(p)
+	if len(f.last) > 1<<20 {
+		f.last = f.last[len(f.last)-1<<19:]
+	}
+	want := f.want
+	if want == nil {
+		want = balanceShown.MatchString
+	}
+	if !f.done && want(ansi.Strip(f.last)) {
 		f.done = true
 		close(f.found)
 	}
 	return len(p), nil
+}
+
+// expect starts waiting for a new condition, in output written from now on.
+func (f *frameWatcher) expect(want func(string) bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.want, f.found, f.done, f.last = want, make(chan struct{}), false, ""
+}
+
+func (f *frameWatcher) wait(t testing.TB, within time.Duration) {
+	t.Helper()
+	f.mu.Lock()
+	found := f.found
+	f.mu.Unlock()
+	select {
+	case <-found:
+	case <-time.After(within):
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		t.Fatalf("not seen within %v; the last output was:\n%s", within, ansi.Strip(f.last))
+	}
 }
 
 // BenchmarkLaunchToBalances is the demo's start as a user sees it: the

@@ -41,7 +41,9 @@ func receive(kind model.Kind, status model.Status, text string, amount model.Mil
 
 func TestReceiveView(t *testing.T) {
 	inv := signetInvoice(t, 2_500_000, "Flat white x2")
-	t.Run("form", func(t *testing.T) { eachSize(t, func(t *testing.T, a *App) { send(a, walletsLoaded(t), keyPress("3")) }) })
+	t.Run("form", func(t *testing.T) {
+		eachSize(t, func(t *testing.T, a *App) { send(a, walletsLoaded(t), keyPress("3")) })
+	})
 	t.Run("form_errors", func(t *testing.T) {
 		eachSize(t, func(t *testing.T, a *App) {
 			send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"), keyPress("tab"), keyPress("tab"))

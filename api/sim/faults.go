@@ -127,14 +127,18 @@ const (
 var faultNames = map[fault]string{faultError: "error", faultErrorAfter: "error_after_commit",
 	faultDrop: "drop", faultHang: "hang", faultUnavailable: "unavailable", faultRateLimit: "ratelimit"}
 
+// faultState draws each request's fate. Writes draw from their own stream,
+// so the faults that creates meet repeat run after run however reads
+// interleave with them.
 type faultState struct {
-	mu  sync.Mutex
-	rng *rand.Rand
-	f   Faults
+	mu            sync.Mutex
+	reads, writes *rand.Rand
+	f             Faults
 }
 
 func (fs *faultState) init(f Faults, seed uint64) {
-	fs.rng = rand.New(rand.NewPCG(seed^0xfa17, seed))
+	fs.reads = rand.New(rand.NewPCG(seed^0xfa17, seed))
+	fs.writes = rand.New(rand.NewPCG(seed^0x3417e5, seed))
 	fs.set(f)
 }
 
@@ -166,7 +170,11 @@ func (fs *faultState) decide(route string, write bool) fault {
 	if r, ok := fs.f.RouteError[route]; ok {
 		errRate = r
 	}
-	u := fs.rng.Float64()
+	rng := fs.reads
+	if write {
+		rng = fs.writes
+	}
+	u := rng.Float64()
 	pick := func(rate float64) bool {
 		if u < rate {
 			return true
@@ -176,7 +184,7 @@ func (fs *faultState) decide(route string, write bool) fault {
 	}
 	switch {
 	case pick(errRate):
-		if write && fs.rng.IntN(2) == 0 {
+		if write && rng.IntN(2) == 0 {
 			return faultErrorAfter
 		}
 		return faultError

@@ -1,0 +1,236 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/journal"
+	"github.com/voltdash/voltdash/api/sim"
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui"
+)
+
+// wiredApp is the dashboard on the real client, sender and journal,
+// against an in-process simulator: the production path without a
+// terminal.
+func wiredApp(t *testing.T, srv *sim.Server, opts ...api.Option) *ui.App {
+	t.Helper()
+	cr := srv.Credentials()
+	c, err := api.New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	j, err := journal.Open(t.TempDir(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ui.New(ui.Config{Backend: backend{c, api.NewSender(c, j)}, Organization: cr.OrganizationID,
+		Environment: cr.EnvironmentID, Styles: ui.PlainStyles(), Terminal: io.Discard})
+}
+
+// drive runs a command and feeds what it yields back into the app, as the
+// Bubble Tea loop would, skipping anything that waits (the clock's ticks).
+func drive(a *ui.App, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-done:
+	case <-time.After(150 * time.Millisecond):
+		return // a tick: time in these tests moves only by messages
+	}
+	if batch, ok := msg.(tea.BatchMsg); ok {
+		for _, c := range batch {
+			drive(a, c)
+		}
+		return
+	}
+	if msg != nil {
+		_, next := a.Update(msg)
+		drive(a, next)
+	}
+}
+
+func press(a *ui.App, keys ...string) {
+	for _, k := range keys {
+		var msg tea.KeyMsg
+		switch k {
+		case "enter":
+			msg = tea.KeyMsg{Type: tea.KeyEnter}
+		case "tab":
+			msg = tea.KeyMsg{Type: tea.KeyTab}
+		case "shift+tab":
+			msg = tea.KeyMsg{Type: tea.KeyShiftTab}
+		case "esc":
+			msg = tea.KeyMsg{Type: tea.KeyEsc}
+		case "clear":
+			msg = tea.KeyMsg{Type: tea.KeyCtrlU}
+		default:
+			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+		}
+		_, cmd := a.Update(msg)
+		drive(a, cmd)
+	}
+}
+
+func pasteText(a *ui.App, text string) {
+	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
+	drive(a, cmd)
+}
+
+// TestBadInputIsRefusedAtTheFieldAndNothingIsSent types every kind of
+// mistake into Receive and Send, checks the sentence shown at the field,
+// and counts the simulator's create requests: none.
+func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 31})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	// Each case starts from a fresh dashboard, its wallets loaded.
+	fresh := func() *ui.App {
+		a := wiredApp(t, srv)
+		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+		drive(a, a.Init())
+		if !strings.Contains(ansi.Strip(a.View()), "Coffee shop till") {
+			t.Fatalf("wallets did not load:\n%s", ansi.Strip(a.View()))
+		}
+		return a
+	}
+	for _, tt := range []struct{ amount, memo, want string }{
+		{"abc", "", `not a number: "abc"`},
+		{"-5", "", "amount cannot be negative"},
+		{"0", "", "amount must be more than zero"},
+		{"1.0001", "", "too many decimals: the smallest amount is 1 msat (0.001 sat)"},
+		{"1,50", "", `misplaced thousands separator: "1,50"`},
+		{"99999999999 btc", "", "amount is more than 21,000,000 BTC"},
+		{"5 dollars", "", `unknown unit in "5 dollars"`},
+		{"", "   ", "a description cannot be only spaces"},
+		{"", strings.Repeat("☕", 300), "at most 600 bytes fit in an invoice"},
+	} {
+		a := fresh()
+		press(a, "3", "enter", "tab", "tab", tt.amount, "tab", tt.memo, "enter")
+		if screen := ansi.Strip(a.View()); !strings.Contains(screen, "✗ "+tt.want) {
+			t.Errorf("receive %q/%.10q: %q not shown:\n%s", tt.amount, tt.memo, tt.want, screen)
+		}
+	}
+
+	mainnet := "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaztrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspfj9srp"
+	withAmount, _ := srv.Invoice(sim.ExternalInvoice{Amount: 2_500_000})
+	anyAmount, _ := srv.Invoice(sim.ExternalInvoice{})
+	expired, _ := srv.Invoice(sim.ExternalInvoice{Amount: 1000, Created: time.Now().Add(-2 * time.Hour), Expiry: time.Hour})
+	fill := func(a *ui.App, target, amount, fee string) {
+		press(a, "4", "enter")
+		pasteText(a, target)
+		press(a, "tab", amount, "tab", fee, "enter")
+	}
+	for _, tt := range []struct{ target, amount, fee, want string }{
+		{"", "", "", "paste a Lightning invoice, or type a bitcoin address or bitcoin: URI"},
+		{"hello", "", "", "this is neither a Lightning invoice nor a bitcoin address"},
+		{withAmount[:len(withAmount)-2] + "qq", "", "", "invoice is damaged"},
+		{mainnet, "", "", "invoice is for Mainnet but the wallet is on Mutinynet"},
+		{expired, "", "", "invoice expired"},
+		{anyAmount, "", "", "this invoice has no amount: enter one"},
+		{anyAmount, "zero", "", `not a number: "zero"`},
+		{withAmount, "3000", "", "the invoice asks for 2,500 sats"},
+		{withAmount, "", "cheap", `not a number: "cheap"`},
+		{withAmount, "", "-1", "amount cannot be negative"},
+		{"bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4", "1000", "", "address is for Mainnet but the wallet is on Mutinynet"},
+		{"tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "", "", "enter the amount to send"},
+		{"tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "1.5", "", "on-chain amounts are whole sats"},
+		{"bitcoin:tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx?amount=much", "", "", "bitcoin URI amount"},
+	} {
+		a := fresh()
+		fill(a, tt.target, tt.amount, tt.fee)
+		if screen := ansi.Strip(a.View()); !strings.Contains(screen, "✗ "+tt.want) || strings.Contains(screen, "Confirm the payment") {
+			t.Errorf("send %.20q/%q/%q: %q not shown:\n%s", tt.target, tt.amount, tt.fee, tt.want, screen)
+		}
+	}
+	if n := srv.Requests("payments.create"); n != 0 {
+		t.Fatalf("%d create requests reached the simulator", n)
+	}
+	// A good one goes, and only after the confirmation.
+	a := fresh()
+	fill(a, withAmount, "", "")
+	if screen := ansi.Strip(a.View()); srv.Requests("payments.create") != 0 || !strings.Contains(screen, "Confirm the payment") {
+		t.Fatalf("review must come before sending:\n%s", screen)
+	}
+	press(a, "y")
+	if n := srv.Requests("payments.create"); n != 1 {
+		t.Errorf("confirmed send: %d requests", n)
+	}
+}
+
+// TestSendThroughTheUIUnderFaultsPaysOnce runs the real program (no
+// terminal) and sends payments while the simulator drops answers after
+// committing, fails before and after committing, and hangs until the
+// client gives up. Each send ends completed, and each is one payment.
+func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 32, NoHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	a := wiredApp(t, srv, api.WithTimeout(300*time.Millisecond),
+		api.WithRetry(api.RetryPolicy{MaxAttempts: 12, BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond, MaxRetryAfter: time.Minute}))
+	term := &frameWatcher{found: make(chan struct{})}
+	term.want = func(s string) bool { return strings.Contains(s, "Coffee shop till") }
+	p := tea.NewProgram(a, tea.WithOutput(term), tea.WithInput(nil), tea.WithoutSignalHandler())
+	go func() { _, _ = p.Run() }()
+	defer func() { p.Kill(); p.Wait() }()
+	p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	term.wait(t, 10*time.Second)
+
+	// Each mode gets its own sends, so that every one of them is met.
+	modes := []sim.Faults{{Drop: 0.6}, {Drop: 0.6}, {Hang: 0.6, HangFor: 5 * time.Second},
+		{Hang: 0.6, HangFor: 5 * time.Second}, {Error: 0.8}, {Error: 0.8}, {Error: 0.8}}
+	key := func(s string) {
+		switch s {
+		case "enter":
+			p.Send(tea.KeyMsg{Type: tea.KeyEnter})
+		default:
+			p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+		}
+	}
+	payments := len(modes)
+	for i := range payments {
+		srv.SetFaults(modes[i])
+		inv, _ := srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(int64(1000 + i))})
+		if i == 0 {
+			key("4")
+			key("enter")
+		} else {
+			key("n")
+		}
+		p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(inv), Paste: true})
+		key("enter")
+		term.expect(func(s string) bool { return strings.Contains(s, "Confirm the payment") })
+		term.wait(t, 10*time.Second)
+		key("y")
+		term.expect(func(s string) bool {
+			return strings.Contains(s, "✓ Sent "+model.Sats(int64(1000+i)).FormatSats()+" sats")
+		})
+		term.wait(t, 60*time.Second)
+	}
+	srv.SetFaults(sim.Faults{})
+	sends := 0
+	for _, pay := range srv.Payments() {
+		if pay.Direction == model.Send {
+			sends++
+		}
+	}
+	faults := srv.FaultCounts()
+	if sends != payments || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
+		t.Errorf("%d payments for %d sends; faults %v", sends, payments, faults)
+	}
+	t.Logf("faults injected: %v", faults)
+}
