@@ -212,13 +212,14 @@ func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
 			key("n")
 		}
 		p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(inv), Paste: true})
-		key("enter")
+		// Watch before pressing: the renderer draws a changed line once.
 		term.expect(func(s string) bool { return strings.Contains(s, "Confirm the payment") })
+		key("enter")
 		term.wait(t, 10*time.Second)
-		key("y")
 		term.expect(func(s string) bool {
 			return strings.Contains(s, "✓ Sent "+model.Sats(int64(1000+i)).FormatSats()+" sats")
 		})
+		key("y")
 		term.wait(t, 60*time.Second)
 	}
 	srv.SetFaults(sim.Faults{})
