@@ -13,13 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
-	"github.com/btcsuite/btcd/chaincfg"
-	"github.com/btcsuite/btcd/chaincfg/chainhash"
-	"github.com/lightningnetwork/lnd/lnwire"
-	"github.com/lightningnetwork/lnd/zpay32"
-
 	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
@@ -199,23 +192,16 @@ func (term *terminal) paste(text string) {
 }
 
 // outsideInvoice is a Mutinynet invoice of a node that is not the
-// simulator's: paying it leaves the simulated world.
-func outsideInvoice(t *testing.T, amount lnwire.MilliSatoshi) string {
-	key, _ := btcec.PrivKeyFromBytes([]byte("an outside node's test key, 32 b"))
-	var hash [32]byte
-	hash[1] = 42
-	z, err := zpay32.NewInvoice(&chaincfg.SigNetParams, hash, time.Now(), zpay32.Amount(amount),
-		zpay32.Description("Beans, 1 kg"), zpay32.PaymentAddr([32]byte{7}), zpay32.CLTVExpiry(80))
+// simulator's under test (a second simulator's outside node signs it), so
+// paying it leaves the simulated world.
+func outsideInvoice(t *testing.T, amount model.MilliSats) string {
+	other := sim.New(sim.Config{Seed: 99, NoHistory: true})
+	defer other.Close()
+	inv, err := other.Invoice(sim.ExternalInvoice{Amount: amount, Memo: "Beans, 1 kg"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
-		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return inv
 }
 
 func countSends(t *testing.T, c *api.Client) int {
