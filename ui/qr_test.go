@@ -18,6 +18,8 @@ import (
 	"github.com/makiuchi-d/gozxing"
 	qrreader "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/muesli/termenv"
+
+	"github.com/voltdash/voltdash/ui/qr"
 )
 
 // signetInvoice signs a test invoice the way the simulator does, with a
@@ -132,14 +134,14 @@ func TestQRScansInEveryColourMode(t *testing.T) {
 		{"NO_COLOR on dark: the light modules are drawn", noColour(true), false},
 		{"NO_COLOR on light", noColour(false), true},
 	} {
-		code, err := drawQR(payload, tt.st)
+		code, err := qr.Draw(payload, tt.st.QRLook())
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := scanQR(t, strings.Join(code.lines, "\n"), tt.inkIsDark); got != payload {
+		if got := scanQR(t, strings.Join(code.Lines, "\n"), tt.inkIsDark); got != payload {
 			t.Errorf("%s: scanned %q", tt.name, got)
 		}
-		if tt.st.NoColor == strings.Contains(code.lines[0], "\x1b[") {
+		if tt.st.NoColor == strings.Contains(code.Lines[0], "\x1b[") {
 			t.Errorf("%s: colour codes present = %v", tt.name, !tt.st.NoColor)
 		}
 	}
@@ -147,27 +149,27 @@ func TestQRScansInEveryColourMode(t *testing.T) {
 
 func TestQRPayloadsAndFitting(t *testing.T) {
 	inv := signetInvoice(t, 0, "Tip jar")
-	p := qrPayloads("lightning:" + inv)
+	p := qr.Payloads("lightning:" + inv)
 	if p[0] != "LIGHTNING:"+strings.ToUpper(inv) || p[1] != strings.ToUpper(inv) {
 		t.Errorf("payloads %v", p)
 	}
-	if p := qrPayloads("bitcoin:tb1qxyz?amount=0.001&label=Shop"); p[0] != "bitcoin:tb1qxyz?amount=0.001&label=Shop" {
+	if p := qr.Payloads("bitcoin:tb1qxyz?amount=0.001&label=Shop"); p[0] != "bitcoin:tb1qxyz?amount=0.001&label=Shop" {
 		t.Errorf("BIP 21 parameters are case-sensitive: %v", p)
 	}
 	st := PlainStyles()
-	withPrefix, _ := drawQR("LIGHTNING:"+strings.ToUpper(inv), st)
-	bare, _ := drawQR(strings.ToUpper(inv), st)
+	withPrefix, _ := qr.Draw("LIGHTNING:"+strings.ToUpper(inv), st.QRLook())
+	bare, _ := qr.Draw(strings.ToUpper(inv), st.QRLook())
 	// Big enough for the prefixed code: it is used.
-	if c, _, _, ok := fitQR(inv, withPrefix.width, withPrefix.height, st); !ok || c.payload != withPrefix.payload {
-		t.Errorf("prefixed code not chosen when it fits: %v %q", ok, c.payload)
+	if c, _, _, ok := qr.Fit(inv, withPrefix.Width, withPrefix.Height, st.QRLook()); !ok || c.Payload != withPrefix.Payload {
+		t.Errorf("prefixed code not chosen when it fits: %v %q", ok, c.Payload)
 	}
-	if bare.width < withPrefix.width {
+	if bare.Width < withPrefix.Width {
 		// Only room for the bare invoice: the prefix is dropped.
-		if c, _, _, ok := fitQR(inv, bare.width, bare.height, st); !ok || c.payload != bare.payload {
+		if c, _, _, ok := qr.Fit(inv, bare.Width, bare.Height, st.QRLook()); !ok || c.Payload != bare.Payload {
 			t.Errorf("bare code not chosen: %v", ok)
 		}
 	}
-	if _, w, h, ok := fitQR(inv, bare.width-1, 100, st); ok || w != bare.width || h != bare.height {
+	if _, w, h, ok := qr.Fit(inv, bare.Width-1, 100, st.QRLook()); ok || w != bare.Width || h != bare.Height {
 		t.Errorf("too narrow: ok %v, needs %dx%d", ok, w, h)
 	}
 }

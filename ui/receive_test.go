@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/qr"
 )
 
 // receiving puts the Receive screen on a payment, as created and polled.
@@ -136,8 +137,9 @@ func TestQRFromTheScreenScans(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			text := tt.payment.PayableText()
-			code, _ := drawQR(qrPayloads(text)[len(qrPayloads(text))-1], PlainStyles())
-			width := max(minWidth, code.width)
+			payloads := qr.Payloads(text)
+			code, _ := qr.Draw(payloads[len(payloads)-1], PlainStyles().QRLook())
+			width := max(minWidth, code.Width)
 			var fits *App
 			height := minHeight
 			for ; height < 200; height++ {

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/qr"
 )
 
 // detailsWidth is the column beside a QR code.
@@ -31,14 +32,14 @@ func (r *receiveScreen) view() string {
 	}
 	text := p.PayableText()
 	// Side by side when wide enough, else stacked, else the size needed.
-	if code, _, _, ok := fitQR(text, r.width-detailsWidth-2, r.height, st); ok {
-		return lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(code.lines, "\n"), "  ",
+	if code, _, _, ok := qr.Fit(text, r.width-detailsWidth-2, r.height, st.QRLook()); ok {
+		return lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(code.Lines, "\n"), "  ",
 			strings.Join(r.details(), "\n"))
 	}
 	details := r.details()
-	code, needW, needH, ok := fitQR(text, r.width, r.height-len(details)-1, st)
+	code, needW, needH, ok := qr.Fit(text, r.width, r.height-len(details)-1, st.QRLook())
 	if ok {
-		return strings.Join(code.lines, "\n") + "\n\n" + strings.Join(details, "\n")
+		return strings.Join(code.Lines, "\n") + "\n\n" + strings.Join(details, "\n")
 	}
 	// Either beside the details or above them; say both, as terminals
 	// grow more easily in one direction than the other.

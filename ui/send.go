@@ -30,7 +30,7 @@ type sendScreen struct {
 	amount, fee   *field
 	stage         sendStage
 	editing       bool
-	plan          sendPlan
+	plan          model.SendPlan
 	planOK        bool
 	tracked       []*trackedSend // newest first; [0] is the one shown in full
 	problem       string
@@ -176,23 +176,23 @@ func (d *sendScreen) payingWallet() (model.Wallet, bool) {
 // fields that have something in them, so that an empty form is not red.
 func (d *sendScreen) recheck() {
 	w, ok := d.payingWallet()
-	plan, bad := planSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
-	d.plan, d.planOK = plan, bad.ok()
+	plan, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
+	d.plan, d.planOK = plan, bad.OK()
 	d.form.clearErrors()
 	if d.target.input.Value() != "" {
-		d.target.err = bad.target
-		if d.amount.input.Value() != "" || (plan.invoice != nil && !plan.invoice.HasAmount) || plan.kind == model.Onchain {
-			d.amount.err = bad.amount
+		d.target.err = bad.Target
+		if d.amount.input.Value() != "" || (plan.Invoice != nil && !plan.Invoice.HasAmount) || plan.Kind == model.Onchain {
+			d.amount.err = bad.Amount
 		}
-		d.fee.err = bad.fee
+		d.fee.err = bad.Fee
 	}
 	d.amount.input.Placeholder = "from the invoice"
-	if plan.kind == model.Onchain || (plan.invoice != nil && !plan.invoice.HasAmount) {
+	if plan.Kind == model.Onchain || (plan.Invoice != nil && !plan.Invoice.HasAmount) {
 		d.amount.input.Placeholder = "required"
 	}
 	d.fee.input.Placeholder = "Voltage's default"
-	if bad.target == "" && bad.amount == "" && plan.feeDefault && !plan.onchain() {
-		d.fee.input.Placeholder = "default " + amount(plan.maxFee, d.s.unit) + " " + unitName(d.s.unit) + " (1%, at least 1 sat)"
+	if bad.Target == "" && bad.Amount == "" && plan.FeeDefault && !plan.Onchain() {
+		d.fee.input.Placeholder = "default " + amount(plan.MaxFee, d.s.unit) + " " + unitName(d.s.unit) + " (1%, at least 1 sat)"
 	}
 }
 
@@ -235,9 +235,9 @@ func (d *sendScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 	case msg.Type == tea.KeyEnter:
 		d.recheck()
 		w, ok := d.payingWallet()
-		_, bad := planSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
-		d.target.err, d.amount.err, d.fee.err = bad.target, bad.amount, bad.fee
-		if !bad.ok() {
+		_, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
+		d.target.err, d.amount.err, d.fee.err = bad.Target, bad.Amount, bad.Fee
+		if !bad.OK() {
 			d.form.focusFirstError()
 			return nil
 		}
@@ -262,12 +262,12 @@ func (d *sendScreen) reset() {
 // send records the confirmed payment and submits it, in a command.
 func (d *sendScreen) send() tea.Cmd {
 	w, _ := d.payingWallet()
-	req, err := d.plan.request(w.ID)
+	req, err := d.plan.Request(w.ID)
 	if err != nil {
 		d.stage, d.problem = stageEdit, "Not sent: "+err.Error()
 		return nil
 	}
-	rec := model.SendRecord{Request: req, Amount: d.plan.amount, MaxFee: d.plan.maxFee, Payee: d.plan.payee, Memo: d.plan.memo}
+	rec := model.SendRecord{Request: req, Amount: d.plan.Amount, MaxFee: d.plan.MaxFee, Payee: d.plan.Payee, Memo: d.plan.Memo}
 	d.stage = stageSending
 	b := d.s.cfg.Backend
 	return func() tea.Msg {

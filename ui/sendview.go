@@ -46,31 +46,31 @@ func (d *sendScreen) preview() string {
 		}
 	}
 	switch {
-	case p.invoice != nil && p.invoice.Raw != "":
-		lines = append(lines, st.BoxTitle.Render("Lightning invoice")+st.Muted.Render(" · "+p.invoice.Network.Label()))
-		if p.invoice.HasAmount {
-			row("Amount", amount(p.invoice.Amount, u)+" "+unitName(u))
+	case p.Invoice != nil && p.Invoice.Raw != "":
+		lines = append(lines, st.BoxTitle.Render("Lightning invoice")+st.Muted.Render(" · "+p.Invoice.Network.Label()))
+		if p.Invoice.HasAmount {
+			row("Amount", amount(p.Invoice.Amount, u)+" "+unitName(u))
 		} else {
 			row("Amount", "not set: you choose")
 		}
-		row("Description", p.invoice.Description)
-		if p.invoice.Description == "" && p.invoice.DescriptionHash != "" {
-			row("Description", "hash "+short(p.invoice.DescriptionHash))
+		row("Description", p.Invoice.Description)
+		if p.Invoice.Description == "" && p.Invoice.DescriptionHash != "" {
+			row("Description", "hash "+short(p.Invoice.DescriptionHash))
 		}
-		row("Payee", short(p.invoice.Payee)+p.invoice.Payee[len(p.invoice.Payee)-6:])
-		row("Expires in", countdown(p.invoice.ExpiresAt().Sub(d.s.now)))
+		row("Payee", short(p.Invoice.Payee)+p.Invoice.Payee[len(p.Invoice.Payee)-6:])
+		row("Expires in", countdown(p.Invoice.ExpiresAt().Sub(d.s.now)))
 	default:
 		lines = append(lines, st.BoxTitle.Render("On-chain payment"))
-		row("To", p.payee)
+		row("To", p.Payee)
 	}
 	if d.planOK {
 		fee := "Voltage's default"
-		if !p.feeDefault || !p.onchain() {
-			fee = amount(p.maxFee, u) + " " + unitName(u)
+		if !p.FeeDefault || !p.Onchain() {
+			fee = amount(p.MaxFee, u) + " " + unitName(u)
 		}
 		row("Fee cap", fee)
 		if w, ok := d.payingWallet(); ok {
-			if warn := p.warning(w, u); warn != "" {
+			if warn := p.Warning(w, u); warn != "" {
 				lines = append(lines, st.WarnText.Render("⚠ "+warn))
 			}
 		}
@@ -82,26 +82,26 @@ func (d *sendScreen) confirmView() string {
 	st, p, u := d.s.st, d.plan, d.s.unit
 	w, _ := d.payingWallet()
 	fee := "Voltage's default fee"
-	if !p.feeDefault || !p.onchain() {
-		fee = "at most " + amount(p.maxFee, u) + " " + unitName(u) + " in fees"
+	if !p.FeeDefault || !p.Onchain() {
+		fee = "at most " + amount(p.MaxFee, u) + " " + unitName(u) + " in fees"
 	}
-	to := p.payee
-	if p.invoice != nil && p.invoice.Raw != "" {
-		to = "node " + short(p.invoice.Payee)
+	to := p.Payee
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		to = "node " + short(p.Invoice.Payee)
 	}
 	lines := []string{
 		st.BoxTitle.Render("Confirm the payment"), "",
-		"Send " + st.Bold.Render(amount(p.amount, u)+" "+unitName(u)) + " + " + fee,
+		"Send " + st.Bold.Render(amount(p.Amount, u)+" "+unitName(u)) + " + " + fee,
 		"from " + st.Bold.Render(w.Name) + " (" + w.Network.Label() + ")",
 		"to   " + to,
 	}
-	if p.memo != "" {
-		lines = append(lines, "for  “"+p.memo+"”")
+	if p.Memo != "" {
+		lines = append(lines, "for  “"+p.Memo+"”")
 	}
-	if p.invoice != nil && p.invoice.Raw != "" {
-		lines = append(lines, st.Muted.Render("the invoice expires in "+countdown(p.invoice.ExpiresAt().Sub(d.s.now))))
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		lines = append(lines, st.Muted.Render("the invoice expires in "+countdown(p.Invoice.ExpiresAt().Sub(d.s.now))))
 	}
-	if warn := p.warning(w, u); warn != "" {
+	if warn := p.Warning(w, u); warn != "" {
 		lines = append(lines, "", st.WarnText.Render("⚠ "+warn))
 	}
 	if w.Network.IsReal() {

@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
+
+	"github.com/voltdash/voltdash/ui/qr"
 )
 
 // Styles is every style voltdash draws with, built once from semantic
@@ -94,6 +96,9 @@ func PlainStyles() *Styles {
 	r.SetHasDarkBackground(true)
 	return NewStyles(r)
 }
+
+// QRLook is how QR codes are drawn with these styles.
+func (st *Styles) QRLook() qr.Look { return qr.Look{Style: st.QR, NoColor: st.NoColor, Dark: st.Dark} }
 
 // Width is the printed width of s, ignoring escape sequences.
 func (st *Styles) Width(s string) int { return lipgloss.Width(s) }

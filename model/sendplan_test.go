@@ -1,28 +1,31 @@
-package ui
+package model
 
 import (
 	"testing"
 	"time"
 
+	"github.com/btcsuite/btcd/btcec/v2"
+	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/btcsuite/btcd/chaincfg"
-
-	"github.com/voltdash/voltdash/model"
+	"github.com/btcsuite/btcd/chaincfg/chainhash"
+	"github.com/lightningnetwork/lnd/lnwire"
+	"github.com/lightningnetwork/lnd/zpay32"
 )
 
-func mutinyWallet(available model.MilliSats) model.Wallet {
-	limit := model.Sats(1000)
-	return model.Wallet{ID: "3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10", Name: "Till", Network: model.Mutinynet, Active: true, Limit: &limit,
-		Balances: []model.Balance{{Available: model.NewSignedAmount(available), Total: model.NewSignedAmount(available), Currency: model.BTC}}}
+func mutinyWallet(available MilliSats) Wallet {
+	limit := Sats(1000)
+	return Wallet{ID: "3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10", Name: "Till", Network: Mutinynet, Active: true, Limit: &limit,
+		Balances: []Balance{{Available: NewSignedAmount(available), Total: NewSignedAmount(available), Currency: BTC}}}
 }
 
 // TestPlanSendRefusesBadInput: every way the Send form can be wrong, and
 // the sentence shown at the field. None of these can produce a request.
 func TestPlanSendRefusesBadInput(t *testing.T) {
-	w := mutinyWallet(model.Sats(100_000))
-	withAmount := signetInvoice(t, 2_500_000, "Flat white x2")
-	anyAmount := signetInvoice(t, 0, "Tip jar")
-	mainnet := invoiceOn(t, &chaincfg.MainNetParams, 2_500_000, "coffee", t0, time.Hour)
-	expired := invoiceOn(t, &chaincfg.SigNetParams, 2_500_000, "old", t0.Add(-2*time.Hour), time.Hour)
+	w := mutinyWallet(Sats(100_000))
+	withAmount := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
+	anyAmount := testInvoice(t, &chaincfg.SigNetParams, 0, "Tip jar", t0, time.Hour)
+	mainnet := testInvoice(t, &chaincfg.MainNetParams, 2_500_000, "coffee", t0, time.Hour)
+	expired := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "old", t0.Add(-2*time.Hour), time.Hour)
 	tests := []struct {
 		name, target, amount, fee string
 		field, want               string
@@ -48,43 +51,68 @@ func TestPlanSendRefusesBadInput(t *testing.T) {
 		{"broken URI", "bitcoin:tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx?amount=much", "", "", "target", `bitcoin URI amount: not a number: "much btc"`},
 	}
 	for _, tt := range tests {
-		_, bad := planSend(tt.target, tt.amount, tt.fee, w, true, t0)
-		got := map[string]string{"target": bad.target, "amount": bad.amount, "fee": bad.fee}[tt.field]
-		if got != tt.want || bad.ok() {
+		_, bad := PlanSend(tt.target, tt.amount, tt.fee, w, true, t0)
+		got := map[string]string{"target": bad.Target, "amount": bad.Amount, "fee": bad.Fee}[tt.field]
+		if got != tt.want || bad.OK() {
 			t.Errorf("%s: %s says %q, want %q (all: %+v)", tt.name, tt.field, got, tt.want, bad)
 		}
 	}
-	if _, bad := planSend(withAmount, "", "", model.Wallet{}, false, t0); bad.target != "there is no wallet to pay from yet" {
+	if _, bad := PlanSend(withAmount, "", "", Wallet{}, false, t0); bad.Target != "there is no wallet to pay from yet" {
 		t.Errorf("no wallet: %+v", bad)
 	}
 }
 
 func TestPlanSendBuildsTheRequest(t *testing.T) {
-	w := mutinyWallet(model.Sats(100_000))
-	inv := signetInvoice(t, 2_500_000, "Flat white x2")
-	plan, bad := planSend("LIGHTNING:"+inv, "", "", w, true, t0)
-	if !bad.ok() || plan.amount != 2_500_000 || plan.maxFee != 25_000 || !plan.feeDefault || plan.memo != "Flat white x2" {
+	w := mutinyWallet(Sats(100_000))
+	inv := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
+	plan, bad := PlanSend("LIGHTNING:"+inv, "", "", w, true, t0)
+	if !bad.OK() || plan.Amount != 2_500_000 || plan.MaxFee != 25_000 || !plan.FeeDefault || plan.Memo != "Flat white x2" {
 		t.Fatalf("plan %+v %+v", plan, bad)
 	}
-	req, err := plan.request(w.ID)
+	req, err := plan.Request(w.ID)
 	if err != nil || req.Data.PaymentRequest != inv || req.Data.AmountMsats != nil || *req.Data.MaxFeeMsats != 25_000 {
 		t.Errorf("request %+v %v", req, err)
 	}
 	// On-chain with the fee left to Voltage: no fee cap is sent.
-	plan, bad = planSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "50,000", "", w, true, t0)
-	req, err = plan.request(w.ID)
-	if !bad.ok() || err != nil || *req.Data.AmountSats != 50_000 || req.Data.MaxFeeSats != nil {
+	plan, bad = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "50,000", "", w, true, t0)
+	req, err = plan.Request(w.ID)
+	if !bad.OK() || err != nil || *req.Data.AmountSats != 50_000 || req.Data.MaxFeeSats != nil {
 		t.Errorf("on-chain %+v %v", req.Data, err)
 	}
-	if warn := plan.warning(w, model.UnitSats); warn != "" {
+	if warn := plan.Warning(w, UnitSats); warn != "" {
 		t.Errorf("no warning expected: %s", warn)
 	}
-	plan, _ = planSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "100,500", "", w, true, t0)
-	if warn := plan.warning(w, model.UnitSats); warn == "" {
+	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "100,500", "", w, true, t0)
+	if warn := plan.Warning(w, UnitSats); warn == "" {
 		t.Error("more than available warns")
 	}
-	plan, _ = planSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "200,000", "", w, true, t0)
-	if warn := plan.warning(w, model.UnitSats); warn == "" || warn[len(warn)-5:] != "fail." {
+	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "200,000", "", w, true, t0)
+	if warn := plan.Warning(w, UnitSats); warn == "" || warn[len(warn)-5:] != "fail." {
 		t.Errorf("beyond the credit too: %q", warn)
 	}
+}
+
+// t0 is when the plans are checked.
+var t0 = time.Date(2025, 5, 7, 14, 3, 0, 0, time.UTC)
+
+// testInvoice signs an invoice with a fixed key, so outputs are stable.
+func testInvoice(t testing.TB, net *chaincfg.Params, amount lnwire.MilliSatoshi, memo string, at time.Time, expiry time.Duration) string {
+	key, _ := btcec.PrivKeyFromBytes([]byte("voltdash test node key, 32 bytes"))
+	var hash [32]byte
+	hash[3] = 9
+	opts := []func(*zpay32.Invoice){zpay32.Description(memo), zpay32.PaymentAddr([32]byte{1}), zpay32.CLTVExpiry(80), zpay32.Expiry(expiry)}
+	if amount > 0 {
+		opts = append(opts, zpay32.Amount(amount))
+	}
+	z, err := zpay32.NewInvoice(net, hash, at, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
+		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
