@@ -177,3 +177,22 @@ func TestSenderRefusesToSendWhatItCannotRecord(t *testing.T) {
 		t.Errorf("a duplicate record was sent: %v", err)
 	}
 }
+
+func TestCheck(t *testing.T) {
+	srv, clk := simulator(t)
+	cr := srv.Credentials()
+	c, _ := New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, WithClock(clk))
+	h, err := c.Check(context.Background())
+	if err != nil || h.Wallets != 3 || h.Skew != 0 || !h.ServerTime.Equal(clk.Now().Truncate(time.Second)) {
+		t.Fatalf("healthy: %+v %v", h, err)
+	}
+	ahead := clock.NewManual(clk.Now().Add(5 * time.Minute))
+	c, _ = New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, WithClock(ahead))
+	if h, _ := c.Check(context.Background()); h.Skew != 5*time.Minute {
+		t.Errorf("skew %v", h.Skew)
+	}
+	wrongEnv, _ := New(srv.URL(), cr.APIKey, cr.OrganizationID, model.NewID())
+	if _, err := wrongEnv.Check(context.Background()); !IsAuth(err) {
+		t.Errorf("wrong environment: %v", err)
+	}
+}

@@ -52,6 +52,8 @@ type request struct {
 	// earlier attempt already took effect (409 for a create, 404 for a
 	// delete); that answer then counts as success.
 	acceptOnRetry func(*Error) bool
+	// header, when set, receives the headers of the successful answer.
+	header *http.Header
 }
 
 // do sends r, retrying as its safety allows, and decodes a 2xx body into
@@ -145,6 +147,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) ([]byte
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.errorFromResponse(r.method, r.path, resp, body, c.clock.Now())
+	}
+	if r.header != nil {
+		*r.header = resp.Header.Clone()
 	}
 	return body, nil
 }

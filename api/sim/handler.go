@@ -115,6 +115,7 @@ func match(method, path string) (route, map[string]string, *apiError) {
 
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request, rt route, args map[string]string) {
 	s.stats.add(s.stats.requests, rt.name)
+	w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat)) // the simulated world's time
 	faults := s.faults.get()
 	if faults.Latency > 0 {
 		time.Sleep(faults.Latency)

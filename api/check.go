@@ -1,0 +1,44 @@
+package api
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// Health is what a connection check found.
+type Health struct {
+	Wallets    int
+	ServerTime time.Time     // zero when the server sent no Date header
+	Skew       time.Duration // this machine's clock minus the server's
+}
+
+// MaxSkew is how far this machine's clock may be from Voltage's before
+// expiry countdowns and webhook signatures go wrong.
+const MaxSkew = time.Minute
+
+// Check confirms that the key is accepted, that it reaches the
+// organization (listing wallets) and the environment (listing one
+// payment), and measures the clock against the server's.
+func (c *Client) Check(ctx context.Context) (Health, error) {
+	var h Health
+	var ws []model.Wallet
+	hdr := http.Header{}
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("wallets"), header: &hdr}, &ws); err != nil {
+		return h, err
+	}
+	h.Wallets = len(ws)
+	if _, err := c.ListPayments(ctx, model.PaymentFilter{Limit: 1}); err != nil {
+		return h, err
+	}
+	if t, err := http.ParseTime(hdr.Get("Date")); err == nil {
+		h.ServerTime = t
+		// Date has whole seconds; anything under two is noise.
+		if d := c.clock.Now().Sub(t); d > 2*time.Second || d < -2*time.Second {
+			h.Skew = d.Round(time.Second)
+		}
+	}
+	return h, nil
+}

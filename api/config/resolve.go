@@ -1,0 +1,226 @@
+package config
+
+import (
+	"context"
+	"fmt"
+	"os/exec"
+	"strings"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// Overrides are what the command line says; empty means "not given".
+type Overrides struct {
+	Profile, BaseURL, Organization, Environment string
+	APIKeyEnv                                   string // read the key from this variable
+	Unit, Theme                                 string
+	Refresh                                     time.Duration
+}
+
+// Settings are what voltdash runs with, each from the strongest source
+// that set it.
+type Settings struct {
+	Profile                            string
+	BaseURL, Organization, Environment string
+	KeySource                          string // where the key came from, in words; never the key
+	Unit                               model.Unit
+	Theme                              string
+	Refresh                            time.Duration
+	Warnings                           []string
+	Path                               string
+	key                                *secret // a pointer, so printing Settings cannot show it
+}
+
+type secret struct{ value string }
+
+func (*secret) String() string { return "[redacted]" }
+
+// APIKey is the key to send. Keep it out of anything printed.
+func (s Settings) APIKey() string {
+	if s.key == nil {
+		return ""
+	}
+	return s.key.value
+}
+
+// HasAccount reports whether settings name an account at all; with none,
+// the dashboard runs its demo.
+func (s Settings) HasAccount() bool { return s.APIKey() != "" }
+
+// Env is what resolving needs from the outside world.
+type Env struct {
+	Getenv func(string) string
+	// Run runs an api_key_command and returns its output; nil runs it with
+	// sh -c.
+	Run func(ctx context.Context, command string) (string, error)
+}
+
+func (e Env) run(ctx context.Context, command string) (string, error) {
+	if e.Run != nil {
+		return e.Run(ctx, command)
+	}
+	out, err := exec.CommandContext(ctx, "sh", "-c", command).Output()
+	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
+		first, _, _ := strings.Cut(strings.TrimSpace(string(ee.Stderr)), "\n")
+		return "", fmt.Errorf("%w: %s", err, redactKeys(first))
+	}
+	return string(out), err
+}
+
+// ProblemError is a setting that cannot work, in one sentence with the fix.
+type ProblemError struct{ Sentence string }
+
+func (e *ProblemError) Error() string { return e.Sentence }
+
+func problem(format string, args ...any) error {
+	return &ProblemError{Sentence: redactKeys(fmt.Sprintf(format, args...))}
+}
+
+// first returns the first non-empty value and the name of its source.
+func first(pairs ...string) (value, source string) {
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] != "" {
+			return pairs[i], pairs[i+1]
+		}
+	}
+	return "", ""
+}
+
+// Resolve combines the command line, the environment and the file.
+func Resolve(f *File, o Overrides, env Env) (Settings, error) {
+	get := env.Getenv
+	s := Settings{Path: f.Path}
+	for _, u := range f.Unknown {
+		s.Warnings = append(s.Warnings, fmt.Sprintf("%s: unknown setting %q (a typo?)", f.Path, u))
+	}
+	name, _ := first(o.Profile, "flag", get("VOLTDASH_PROFILE"), "env", f.DefaultProfile, "file")
+	if name == "" && len(f.Profiles) == 1 {
+		name = f.ProfileNames()[0]
+	}
+	var p Profile
+	if name != "" {
+		var ok bool
+		if p, ok = f.Profiles[name]; !ok {
+			if !f.Found {
+				return s, problem("there is no profile %q: %s does not exist (create it with voltdash config init)", name, f.Path)
+			}
+			return s, problem("there is no profile %q in %s (it has: %s)", name, f.Path, strings.Join(f.ProfileNames(), ", "))
+		}
+		s.Profile = name
+	}
+	for pname, prof := range f.Profiles {
+		if prof.APIKey != "" && readableByOthers(f.Mode) {
+			s.Warnings = append(s.Warnings, fmt.Sprintf("%s holds the API key of profile %s and others can read it (mode %04o): run chmod 600 %s",
+				f.Path, pname, f.Mode, f.Path))
+		}
+	}
+	s.Organization, _ = first(o.Organization, "flag", get("VOLTAGE_ORGANIZATION_ID"), "env", p.OrganizationID, "file")
+	s.Environment, _ = first(o.Environment, "flag", get("VOLTAGE_ENVIRONMENT_ID"), "env", p.EnvironmentID, "file")
+	s.BaseURL, _ = first(o.BaseURL, "flag", get("VOLTAGE_BASE_URL"), "env", p.BaseURL, "file")
+	if err := s.resolveKey(f, p, o, env); err != nil {
+		return s, err
+	}
+	if s.Profile != "" && s.HasAccount() {
+		if s.Organization == "" {
+			return s, problem("profile %s has no organization_id: add it to %s (it is in the Voltage dashboard)", s.Profile, f.Path)
+		}
+		if s.Environment == "" {
+			return s, problem("profile %s has no environment_id: add it to %s (it is in the Voltage dashboard)", s.Profile, f.Path)
+		}
+	}
+	return s, s.resolveDisplay(f, o, get)
+}
+
+// resolveKey finds the key: a variable named on the command line, then
+// VOLTAGE_API_KEY, then the profile's one source.
+func (s *Settings) resolveKey(f *File, p Profile, o Overrides, env Env) error {
+	get, set := env.Getenv, func(key, source string) { s.key, s.KeySource = &secret{strings.TrimSpace(key)}, source }
+	switch {
+	case o.APIKeyEnv != "":
+		if get(o.APIKeyEnv) == "" {
+			return problem("--api-key-env names $%s, which is empty or unset", o.APIKeyEnv)
+		}
+		set(get(o.APIKeyEnv), "$"+o.APIKeyEnv)
+		return nil
+	case get("VOLTAGE_API_KEY") != "":
+		set(get("VOLTAGE_API_KEY"), "$VOLTAGE_API_KEY")
+		return nil
+	case s.Profile == "":
+		return nil
+	}
+	sources := 0
+	for _, v := range []string{p.APIKeyEnv, p.APIKeyCommand, p.APIKey} {
+		if v != "" {
+			sources++
+		}
+	}
+	switch {
+	case sources == 0:
+		return problem("profile %s has no API key: set api_key_env (or api_key_command) in %s", s.Profile, f.Path)
+	case sources > 1:
+		return problem("profile %s sets more than one of api_key_env, api_key_command and api_key: keep one", s.Profile)
+	case p.APIKeyEnv != "":
+		if get(p.APIKeyEnv) == "" {
+			return problem("profile %s takes its API key from $%s, which is empty or unset: export it", s.Profile, p.APIKeyEnv)
+		}
+		set(get(p.APIKeyEnv), "$"+p.APIKeyEnv+" (profile "+s.Profile+")")
+	case p.APIKeyCommand != "":
+		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+		defer cancel()
+		out, err := env.run(ctx, p.APIKeyCommand)
+		if err != nil {
+			return problem("profile %s: api_key_command failed (%v): run it yourself to see why", s.Profile, err)
+		}
+		if strings.TrimSpace(out) == "" {
+			return problem("profile %s: api_key_command printed nothing", s.Profile)
+		}
+		set(out, "api_key_command (profile "+s.Profile+")")
+	default:
+		if readableByOthers(f.Mode) {
+			return problem("profile %s has its API key written in %s, which others can read (mode %04o): run chmod 600 %s, or use api_key_env",
+				s.Profile, f.Path, f.Mode, f.Path)
+		}
+		set(p.APIKey, f.Path+" (profile "+s.Profile+")")
+	}
+	return nil
+}
+
+func (s *Settings) resolveDisplay(f *File, o Overrides, get func(string) string) error {
+	unit, src := first(o.Unit, "--unit", get("VOLTDASH_UNIT"), "$VOLTDASH_UNIT", f.Display.Unit, f.Path+" [display] unit")
+	u, err := model.ParseUnit(unit)
+	if err != nil {
+		return problem("%s: %v", src, err)
+	}
+	s.Unit = u
+	theme, src := first(o.Theme, "--theme", get("VOLTDASH_THEME"), "$VOLTDASH_THEME", f.Display.Theme, f.Path+" [display] theme", "auto", "")
+	switch theme {
+	case "auto", "dark", "light":
+		s.Theme = theme
+	default:
+		return problem("%s: theme %q: use auto, dark or light", src, theme)
+	}
+	s.Refresh = 10 * time.Second
+	switch {
+	case o.Refresh != 0:
+		s.Refresh, src = o.Refresh, "--refresh"
+	case get("VOLTDASH_REFRESH") != "":
+		if s.Refresh, err = time.ParseDuration(get("VOLTDASH_REFRESH")); err != nil {
+			return problem("$VOLTDASH_REFRESH: %q is not a duration like 10s", get("VOLTDASH_REFRESH"))
+		}
+		src = "$VOLTDASH_REFRESH"
+	case f.Display.Refresh.Duration != 0:
+		s.Refresh, src = f.Display.Refresh.Duration, f.Path+" [display] refresh"
+	}
+	if s.Refresh < time.Second {
+		return problem("%s: refresh every %v is too often: use 1s or more", src, s.Refresh)
+	}
+	return nil
+}
+
+// ForAccount is settings for an account known some other way (the running
+// demo), with the default display.
+func ForAccount(baseURL, key, organization, environment, keySource string) Settings {
+	return Settings{BaseURL: baseURL, Organization: organization, Environment: environment, KeySource: keySource,
+		key: &secret{key}, Theme: "auto", Refresh: 10 * time.Second}
+}

@@ -1,0 +1,70 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Template is what voltdash config init writes: every setting, explained.
+const Template = `# voltdash configuration.
+#
+# Profiles name Voltage accounts; choose one with --profile NAME or
+# VOLTDASH_PROFILE, else default_profile is used. Flags win over
+# environment variables (VOLTAGE_API_KEY, VOLTAGE_ORGANIZATION_ID,
+# VOLTAGE_ENVIRONMENT_ID, VOLTAGE_BASE_URL, VOLTDASH_*), which win over
+# this file. Check it with: voltdash config check
+
+default_profile = "staging"
+
+[display]
+unit = "sats"      # sats or btc
+theme = "auto"     # auto follows the terminal; dark or light force one
+refresh = "10s"    # how often balances and history refresh
+
+[profiles.staging]
+# Both ids are on the Voltage dashboard.
+organization_id = "PASTE-YOUR-ORGANIZATION-ID"
+environment_id = "PASTE-YOUR-ENVIRONMENT-ID"
+# base_url = "https://voltageapi.com/v1"
+#
+# The API key comes from exactly one of these:
+api_key_env = "VOLTAGE_STAGING_KEY"                 # a variable that holds it
+# api_key_command = "pass show voltage/staging"     # a command that prints it
+# api_key = "vltg_..."                              # only if this file is yours alone (chmod 600)
+
+# [profiles.production]
+# organization_id = "..."
+# environment_id = "..."
+# api_key_env = "VOLTAGE_PRODUCTION_KEY"
+`
+
+// WriteTemplate writes Template to path, readable by its owner only. It
+// refuses to replace a file unless force is set.
+func WriteTemplate(path string, force bool) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
+	if force {
+		flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
+	}
+	f, err := os.OpenFile(path, flags, 0o600)
+	if errors.Is(err, fs.ErrExist) {
+		return fmt.Errorf("%s already exists: edit it, or add --force to replace it with the template", path)
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := f.WriteString(Template); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil { // a replaced file keeps its old mode otherwise
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
