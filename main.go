@@ -1,5 +1,6 @@
 // voltdash is a terminal dashboard for Lightning wallets on the Voltage
-// Payments API.
+// Payments API, with commands for scripts. This file wires the parts
+// together: the client, the journal, the simulator and the screens.
 package main
 
 import (
@@ -17,12 +18,17 @@ import (
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/term"
 
 	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/config"
 	"github.com/voltdash/voltdash/api/journal"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/cli"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -40,109 +46,132 @@ func buildVersion() string {
 }
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 {
-		switch args[0] {
-		case "sim":
-			return runSim(args[1:], stdout, stderr)
-		case "--version", "-version", "version":
-			fmt.Fprintln(stdout, "voltdash", buildVersion())
-			return 0
-		}
-	}
-	return runDashboard(args, stderr)
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	r := lipgloss.NewRenderer(stdout)
+	styles := ui.NewStyles(r)
+	return cli.Run(args, cli.Deps{
+		Stdin: stdin, Stdout: stdout, Stderr: stderr, Interactive: isTerminal(stdin),
+		Getenv: os.Getenv, Clock: clock.System{}, Version: buildVersion(), QR: styles.QRLook(),
+		Connect: connect,
+		Check: func(ctx context.Context, s config.Settings) (cli.Health, error) {
+			c, err := client(s)
+			if err != nil {
+				return cli.Health{}, err
+			}
+			h, err := c.Check(ctx)
+			return cli.Health{Wallets: h.Wallets, Skew: h.Skew}, err
+		},
+		Dashboard: func(s config.Settings, o cli.DashboardOptions) int { return runDashboard(s, o, stderr) },
+		Sim:       func(args []string) int { return runSim(args, stdout, stderr) },
+		Demo:      runningDemo,
+	})
 }
 
-// runDashboard starts the full-screen UI, on the account named by the
-// environment or, with none (or --demo), on the embedded simulator.
-func runDashboard(args []string, stderr io.Writer) int {
-	fs := flag.NewFlagSet("voltdash", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	demo := fs.Bool("demo", false, "use the built-in simulator even if an account is configured")
-	refresh := fs.Duration("refresh", 10*time.Second, "how often balances and history refresh")
-	unit := fs.String("unit", "sats", "show amounts in sats or btc")
-	activity := fs.Float64("demo-activity", 0.1, "demo: background payments per second")
-	autopay := fs.Duration("demo-autopay", 4*time.Second, "demo: pay new invoices after this long (0: never)")
-	fs.Usage = func() {
-		fmt.Fprint(stderr, `Usage: voltdash [flags]
-       voltdash sim [flags]
+func isTerminal(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(f.Fd())
+}
 
-A terminal dashboard for Lightning wallets on the Voltage Payments API.
+func client(s config.Settings) (*api.Client, error) {
+	return api.New(s.BaseURL, s.APIKey(), s.Organization, s.Environment, api.WithVersion(buildVersion()))
+}
 
-With VOLTAGE_API_KEY, VOLTAGE_ORGANIZATION_ID and VOLTAGE_ENVIRONMENT_ID set
-(and optionally VOLTAGE_BASE_URL) it connects to that account; without them
-it runs a demo on a built-in simulator.
+// connect opens an account with its send journal: one per environment, as
+// a send recorded for one environment must never be followed in another.
+func connect(s config.Settings) (ui.Backend, error) {
+	c, err := client(s)
+	if err != nil {
+		return nil, errors.New(api.Explain(err))
+	}
+	base, err := journal.DefaultDir()
+	if err != nil {
+		return nil, err
+	}
+	j, err := journal.Open(filepath.Join(base, s.Environment), nil)
+	if err != nil {
+		return nil, err
+	}
+	return backend{c, api.NewSender(c, j)}, nil
+}
 
-`)
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	u, err := model.ParseUnit(*unit)
-	if err != nil || *refresh < time.Second {
-		fmt.Fprintln(stderr, "voltdash: --unit takes sats or btc, and --refresh at least 1s")
-		return 2
-	}
-	acct := accountFromEnv()
-	if *demo || acct.key == "" {
-		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: *autopay, Activity: *activity})
+// runDashboard starts the full-screen UI on the configured account or,
+// with none (or --demo), on the embedded simulator.
+func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) int {
+	var b ui.Backend
+	if o.Demo || !s.HasAccount() {
+		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: o.DemoAutopay, Activity: o.DemoActivity})
 		if err != nil {
 			fmt.Fprintln(stderr, "voltdash: starting the demo:", err)
-			return 1
+			return cli.ExitLocal
 		}
 		defer srv.Close()
 		cr := srv.Credentials()
-		acct = account{base: srv.URL(), key: cr.APIKey, org: cr.OrganizationID, env: cr.EnvironmentID, demo: true}
+		demo := config.ForAccount(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, "the demo")
+		demo.Unit, demo.Theme, demo.Refresh = s.Unit, s.Theme, s.Refresh
+		s, o.Demo = demo, true
 		if remove, err := publishDemo(srv); err != nil {
 			fmt.Fprintln(stderr, "voltdash: the demo runs, but other clients cannot find it:", err)
 		} else {
 			defer remove()
 		}
+		c, err := client(s)
+		if err != nil {
+			fmt.Fprintln(stderr, "voltdash:", api.Explain(err))
+			return cli.ExitLocal
+		}
+		// The demo's world ends with the process, and so does its journal.
+		dir, err := os.MkdirTemp("", "voltdash-demo-sends")
+		if err != nil {
+			fmt.Fprintln(stderr, "voltdash:", err)
+			return cli.ExitLocal
+		}
+		defer os.RemoveAll(dir)
+		j, err := journal.Open(dir, nil)
+		if err != nil {
+			fmt.Fprintln(stderr, "voltdash:", err)
+			return cli.ExitLocal
+		}
+		b = backend{c, api.NewSender(c, j)}
+	} else {
+		var err error
+		if b, err = connect(s); err != nil {
+			fmt.Fprintln(stderr, "voltdash:", err)
+			return cli.ExitUsage
+		}
 	}
-	client, err := api.New(acct.base, acct.key, acct.org, acct.env, api.WithVersion(buildVersion()))
-	if err != nil {
-		fmt.Fprintln(stderr, "voltdash:", api.Explain(err))
-		return 2
+	r := lipgloss.DefaultRenderer()
+	switch s.Theme {
+	case "dark", "light":
+		r.SetHasDarkBackground(s.Theme == "dark")
 	}
-	sender, closeJournal, err := openSender(client, acct)
-	if err != nil {
-		fmt.Fprintln(stderr, "voltdash:", err)
-		return 1
-	}
-	defer closeJournal()
-	app := ui.New(ui.Config{Backend: backend{client, sender}, Organization: acct.org, Environment: acct.env,
-		Demo: acct.demo, Unit: u, Refresh: *refresh})
+	app := ui.New(ui.Config{Backend: b, Organization: s.Organization, Environment: s.Environment, Profile: s.Profile,
+		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r)})
 	if _, err := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run(); err != nil {
 		fmt.Fprintln(stderr, "voltdash:", err)
-		return 1
+		return cli.ExitLocal
 	}
-	return 0
+	return cli.ExitOK
 }
 
-// simLine is the simulator's address and credentials as one JSON line.
-func simLine(srv *sim.Server) []byte {
-	line, _ := json.Marshal(struct {
-		BaseURL string `json:"base_url"`
-		sim.Credentials
-	}{srv.URL(), srv.Credentials()})
-	return line
-}
-
-// publishDemo writes the demo simulator's details where other clients can
-// find them while it runs: $XDG_STATE_HOME/voltdash/demo.json.
-func publishDemo(srv *sim.Server) (remove func(), err error) {
+// demoFile is where a running demo publishes its simulator.
+func demoFile() (string, error) {
 	dir, err := journal.DefaultDir()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(dir), "demo.json"), nil
+}
+
+// publishDemo writes the demo simulator's address and credentials where
+// other clients can find them while it runs.
+func publishDemo(srv *sim.Server) (remove func(), err error) {
+	path, err := demoFile()
 	if err != nil {
 		return nil, err
 	}
-	path := filepath.Join(filepath.Dir(dir), "demo.json")
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
@@ -152,46 +181,37 @@ func publishDemo(srv *sim.Server) (remove func(), err error) {
 	return func() { os.Remove(path) }, nil
 }
 
-// account is where the dashboard connects.
-type account struct {
-	base, key, org, env string
-	demo                bool
-}
-
-func accountFromEnv() account {
-	return account{base: os.Getenv("VOLTAGE_BASE_URL"), key: os.Getenv("VOLTAGE_API_KEY"),
-		org: os.Getenv("VOLTAGE_ORGANIZATION_ID"), env: os.Getenv("VOLTAGE_ENVIRONMENT_ID")}
-}
-
-// openSender opens the send journal of the account's environment: a send
-// recorded for one environment must never be followed in another. The
-// demo's simulator lives only as long as the process, so its journal does
-// too.
-func openSender(c *api.Client, acct account) (*api.Sender, func(), error) {
-	dir, cleanup := "", func() {}
-	if acct.demo {
-		tmp, err := os.MkdirTemp("", "voltdash-demo-sends")
-		if err != nil {
-			return nil, cleanup, err
-		}
-		dir, cleanup = tmp, func() { os.RemoveAll(tmp) }
-	} else {
-		base, err := journal.DefaultDir()
-		if err != nil {
-			return nil, cleanup, err
-		}
-		dir = filepath.Join(base, acct.env)
-	}
-	j, err := journal.Open(dir, nil)
+// runningDemo reads the account of the demo running in another terminal.
+func runningDemo() (config.Settings, error) {
+	path, err := demoFile()
 	if err != nil {
-		cleanup()
-		return nil, func() {}, err
+		return config.Settings{}, err
 	}
-	return api.NewSender(c, j), cleanup, nil
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return config.Settings{}, errors.New("no demo is running: start voltdash without an account (or with --demo) in another terminal")
+	}
+	var line struct {
+		BaseURL string `json:"base_url"`
+		sim.Credentials
+	}
+	if err := json.Unmarshal(b, &line); err != nil {
+		return config.Settings{}, fmt.Errorf("%s is damaged: %v", path, err)
+	}
+	return config.ForAccount(line.BaseURL, line.APIKey, line.OrganizationID, line.EnvironmentID, "the running demo"), nil
 }
 
-// backend adapts the API client and the sender to what the UI declares
-// it needs.
+// simLine is a simulator's address and credentials as one JSON line.
+func simLine(srv *sim.Server) []byte {
+	line, _ := json.Marshal(struct {
+		BaseURL string `json:"base_url"`
+		sim.Credentials
+	}{srv.URL(), srv.Credentials()})
+	return line
+}
+
+// backend adapts the API client and the sender to what the UI and the
+// commands declare they need.
 type backend struct {
 	*api.Client
 	sender *api.Sender
@@ -213,6 +233,9 @@ func (b backend) ObserveSend(id string, status model.Status) error {
 }
 
 func (backend) Classify(err error) ui.Failure {
+	if err == nil {
+		return ui.Failure{}
+	}
 	return ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
 		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown)}
 }
@@ -239,31 +262,31 @@ SIGTERM.
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			return 0
+			return cli.ExitOK
 		}
-		return 2
+		return cli.ExitUsage
 	}
 	f, err := sim.ParseFaults(*faults)
 	if err != nil {
 		fmt.Fprintln(stderr, "voltdash sim:", err)
-		return 2
+		return cli.ExitUsage
 	}
 	if *activity < 0 || *autopay < 0 {
 		fmt.Fprintln(stderr, "voltdash sim: --activity and --autopay cannot be negative")
-		return 2
+		return cli.ExitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	srv, err := sim.Start(*listen, sim.Config{Seed: *seed, APIKey: *key, AutoPay: *autopay, Activity: *activity, Faults: f})
 	if err != nil {
 		fmt.Fprintln(stderr, "voltdash sim:", err)
-		return 1
+		return cli.ExitLocal
 	}
 	fmt.Fprintln(stdout, string(simLine(srv)))
 	<-ctx.Done()
 	if err := srv.Close(); err != nil {
 		fmt.Fprintln(stderr, "voltdash sim:", err)
-		return 1
+		return cli.ExitLocal
 	}
-	return 0
+	return cli.ExitOK
 }

@@ -117,6 +117,9 @@ var (
 
 func validUUID(s string) bool { return uuid.Validate(s) == nil }
 
+// IsID reports whether s is a UUID, the form of every id in the API.
+func IsID(s string) bool { return validUUID(s) }
+
 func (r ReceiveRequest) Validate() error {
 	switch {
 	case !validUUID(r.ID):

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"image"
-	"image/color"
 	"strings"
 	"testing"
 	"time"
@@ -12,14 +10,12 @@ import (
 	"github.com/btcsuite/btcd/chaincfg"
 	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 	"github.com/lightningnetwork/lnd/lnwire"
 	"github.com/lightningnetwork/lnd/zpay32"
-	"github.com/makiuchi-d/gozxing"
-	qrreader "github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/muesli/termenv"
 
 	"github.com/voltdash/voltdash/ui/qr"
+	"github.com/voltdash/voltdash/ui/qr/qrtest"
 )
 
 // signetInvoice signs a test invoice the way the simulator does, with a
@@ -50,64 +46,14 @@ func invoiceOn(t testing.TB, net *chaincfg.Params, amount lnwire.MilliSatoshi, m
 	return s
 }
 
-// scanQR reads a QR code back from text the way a phone reads the screen:
-// the first run of lines drawn with half blocks is rasterised and decoded.
-// inkIsDark says whether drawn cells are dark modules.
+// scanQR reads a QR code back from text the way a phone reads the screen.
 func scanQR(t *testing.T, screen string, inkIsDark bool) string {
 	t.Helper()
-	var rows []string
-	for _, line := range strings.Split(ansi.Strip(screen), "\n") {
-		if strings.ContainsAny(line, "▀▄█") {
-			rows = append(rows, line)
-		} else if len(rows) > 0 {
-			break
-		}
-	}
-	if len(rows) == 0 {
-		t.Fatalf("no QR code on screen:\n%s", screen)
-	}
-	left, right := 1<<30, 0
-	for _, r := range rows {
-		cells := []rune(r)
-		for i, c := range cells {
-			if strings.ContainsRune("▀▄█", c) {
-				left, right = min(left, i), max(right, i+1)
-			}
-		}
-	}
-	const px, margin = 4, 8
-	w, h := right-left+2*margin, 2*len(rows)+2*margin
-	img := image.NewGray(image.Rect(0, 0, w*px, h*px))
-	for i := range img.Pix {
-		img.Pix[i] = 255
-	}
-	for y, r := range rows {
-		cells := []rune(r)
-		for x := left; x < right && x < len(cells); x++ {
-			top := cells[x] == '▀' || cells[x] == '█'
-			bottom := cells[x] == '▄' || cells[x] == '█'
-			for half, ink := range []bool{top, bottom} {
-				if ink == inkIsDark {
-					mx, my := x-left+margin, 2*y+half+margin
-					for dy := range px {
-						for dx := range px {
-							img.SetGray(mx*px+dx, my*px+dy, color.Gray{})
-						}
-					}
-				}
-			}
-		}
-	}
-	// Outside the drawn block the quiet zone must be light too.
-	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	got, err := qrtest.Scan(screen, inkIsDark)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v\nthe screen:\n%s", err, screen)
 	}
-	res, err := qrreader.NewQRCodeReader().Decode(bmp, map[gozxing.DecodeHintType]any{gozxing.DecodeHintType_PURE_BARCODE: true})
-	if err != nil {
-		t.Fatalf("the QR code does not scan: %v\n%s", err, strings.Join(rows, "\n"))
-	}
-	return res.GetText()
+	return got
 }
 
 func TestQRScansInEveryColourMode(t *testing.T) {

@@ -1,0 +1,213 @@
+package cli
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// walletJSON is a wallet as the commands print it for scripts.
+type walletJSON struct {
+	ID        string          `json:"id"`
+	Name      string          `json:"name"`
+	Network   model.Network   `json:"network"`
+	Available model.MilliSats `json:"available_msats"`
+	Total     model.MilliSats `json:"total_msats"`
+	Held      model.MilliSats `json:"held_msats"`
+	Limit     model.MilliSats `json:"limit_msats"`
+	State     string          `json:"state"`
+}
+
+func runWallets(r *runner) int {
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	ws, err := call(r.b.ListWallets)
+	if err != nil {
+		return r.failErr("listing wallets", err)
+	}
+	if r.o.json {
+		out := make([]walletJSON, len(ws))
+		for i, w := range ws {
+			out[i] = walletJSON{w.ID, w.Name, w.Network, w.Available(), w.Total(), w.Held(), w.CreditLimit(), w.State()}
+		}
+		r.printJSON(out)
+		return ExitOK
+	}
+	u := r.set.Unit
+	t := table{head: []string{"NAME", "NETWORK", "AVAILABLE", "TOTAL", "HELD", "CREDIT LIMIT", "STATE"},
+		right: []bool{false, false, true, true, true, true, false}}
+	var avail, total model.MilliSats
+	for _, w := range ws {
+		t.add(w.Name, w.Network.Label(), amt(w.Available(), u), amt(w.Total(), u), amt(w.Held(), u), amt(w.CreditLimit(), u), w.State())
+		avail, total = avail+w.Available(), total+w.Total()
+	}
+	t.add("total ("+u.String()+")", "", amt(avail, u), amt(total, u), "", "", "")
+	t.print(r.d.Stdout)
+	return ExitOK
+}
+
+func amt(m model.MilliSats, u model.Unit) string {
+	if u == model.UnitBTC {
+		return m.FormatBTC()
+	}
+	return m.FormatSats()
+}
+
+// paymentJSON is a payment as the commands print it for scripts.
+type paymentJSON struct {
+	ID        string              `json:"id"`
+	WalletID  string              `json:"wallet_id"`
+	CreatedAt time.Time           `json:"created_at"`
+	UpdatedAt time.Time           `json:"updated_at"`
+	Direction model.Direction     `json:"direction"`
+	Kind      model.Kind          `json:"kind"`
+	Status    model.Status        `json:"status"`
+	Amount    model.MilliSats     `json:"amount_msats"`
+	Fee       *model.MilliSats    `json:"fee_msats"`
+	Memo      string              `json:"memo"`
+	Invoice   string              `json:"invoice,omitempty"`
+	Address   string              `json:"address,omitempty"`
+	Preimage  string              `json:"preimage,omitempty"`
+	Error     *model.PaymentError `json:"error,omitempty"`
+}
+
+func toJSON(p model.Payment) paymentJSON {
+	out := paymentJSON{ID: p.ID, WalletID: p.WalletID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt, Direction: p.Direction,
+		Kind: p.Kind, Status: p.Status, Amount: p.Amount(), Memo: p.Memo(), Invoice: p.Invoice(), Address: p.Address(),
+		Preimage: p.Preimage(), Error: p.Error}
+	if fee, ok := p.Fee(); ok {
+		out.Fee = &fee
+	}
+	return out
+}
+
+var pendingStatuses = []model.Status{model.StatusSending, model.StatusApproved, model.StatusGenerating, model.StatusReceiving}
+
+// historyFilter builds the API filter from the flags.
+func (r *runner) historyFilter() (model.PaymentFilter, int, bool) {
+	var f model.PaymentFilter
+	for _, s := range strings.Split(r.o.statuses, ",") {
+		switch s = strings.TrimSpace(s); {
+		case s == "":
+		case s == "pending":
+			f.Statuses = append(f.Statuses, pendingStatuses...)
+		case model.Status(s).Known():
+			f.Statuses = append(f.Statuses, model.Status(s))
+		default:
+			return f, r.fail(ExitUsage, "--status %q: use completed, failed, expired, pending, sending, receiving, generating or approved", s), false
+		}
+	}
+	switch d := model.Direction(r.o.direction); d {
+	case "", model.Send, model.Receive:
+		f.Direction = d
+	default:
+		return f, r.fail(ExitUsage, "--direction %q: use send or receive", r.o.direction), false
+	}
+	switch k := model.Kind(r.o.kind); k {
+	case "", model.Bolt11, model.Onchain, model.Bip21:
+		f.Kind = k
+	default:
+		return f, r.fail(ExitUsage, "--kind %q: use bolt11, onchain or bip21", r.o.kind), false
+	}
+	if r.o.since != "" {
+		start, err := parseSince(r.o.since, r.d.Clock.Now())
+		if err != nil {
+			return f, r.fail(ExitUsage, "--since %q: %v", r.o.since, err), false
+		}
+		f.Start = start
+	}
+	if r.o.limit < 1 {
+		return f, r.fail(ExitUsage, "--limit must be at least 1"), false
+	}
+	return f, 0, true
+}
+
+// parseSince reads "24h", "7d", "2025-05-01" or an RFC 3339 time.
+func parseSince(s string, now time.Time) (time.Time, error) {
+	if days, ok := strings.CutSuffix(s, "d"); ok {
+		if n, err := strconv.Atoi(days); err == nil && n >= 0 {
+			return now.AddDate(0, 0, -n), nil
+		}
+	}
+	if d, err := time.ParseDuration(s); err == nil && d >= 0 {
+		return now.Add(-d), nil
+	}
+	for _, layout := range []string{time.RFC3339, "2006-01-02"} {
+		if t, err := time.ParseInLocation(layout, s, time.Local); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("use a duration such as 24h or 7d, or a date such as 2025-05-01")
+}
+
+func runHistory(r *runner) int {
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	f, code, ok := r.historyFilter()
+	if !ok {
+		return code
+	}
+	if r.o.wallet != "" {
+		w, code, ok := r.wallet()
+		if !ok {
+			return code
+		}
+		f.WalletID = w.ID
+	}
+	var all []model.Payment
+	for len(all) < r.o.limit { // page by page, never more than asked for
+		f.Offset, f.Limit = len(all), min(model.MaxPageLimit, r.o.limit-len(all))
+		page, err := call(func(ctx context.Context) (model.Page[model.Payment], error) { return r.b.ListPayments(ctx, f) })
+		if err != nil {
+			return r.failErr("listing payments", err)
+		}
+		all = append(all, page.Items...)
+		if len(page.Items) == 0 || !page.More() {
+			break
+		}
+	}
+	switch {
+	case r.o.json:
+		out := make([]paymentJSON, len(all))
+		for i, p := range all {
+			out[i] = toJSON(p)
+		}
+		r.printJSON(out)
+	case r.o.csv:
+		w := csv.NewWriter(r.d.Stdout)
+		w.Write([]string{"id", "created_at", "wallet_id", "direction", "kind", "status", "amount_msats", "fee_msats", "memo"})
+		for _, p := range all {
+			fee := ""
+			if f, ok := p.Fee(); ok {
+				fee = strconv.FormatInt(int64(f), 10)
+			}
+			w.Write([]string{p.ID, p.CreatedAt.UTC().Format(time.RFC3339Nano), p.WalletID, string(p.Direction), string(p.Kind),
+				string(p.Status), strconv.FormatInt(int64(p.Amount()), 10), fee, p.Memo()})
+		}
+		w.Flush()
+	default:
+		u := r.set.Unit
+		t := table{head: []string{"TIME", "DIRECTION", "AMOUNT (" + u.String() + ")", "FEE", "STATUS", "KIND", "MEMO", "ID"},
+			right: []bool{false, false, true, true, false, false, false, false}}
+		for _, p := range all {
+			fee, amount := "", "-"
+			if f, ok := p.Fee(); ok {
+				fee = amt(f, u)
+			}
+			if p.Supported() {
+				amount = amt(p.Amount(), u)
+			}
+			t.add(p.CreatedAt.Local().Format("2006-01-02 15:04"), string(p.Direction), amount, fee, string(p.Status),
+				string(p.Kind), p.Memo(), p.ID)
+		}
+		t.print(r.d.Stdout)
+	}
+	return ExitOK
+}

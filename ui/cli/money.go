@@ -1,0 +1,325 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/qr"
+)
+
+func runInvoice(r *runner) int {
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	w, code, ok := r.wallet()
+	if !ok {
+		return code
+	}
+	p := model.ReceiveParams{WalletID: w.ID, Description: r.o.memo}
+	if r.o.amount != "" {
+		a, err := model.ParsePositiveMilliSats(r.o.amount)
+		if err != nil {
+			return r.fail(ExitUsage, "--amount: %v", err)
+		}
+		p.Amount = a
+	}
+	var req model.ReceiveRequest
+	var err error
+	switch model.Kind(r.o.kind) {
+	case model.Bolt11:
+		req, err = model.NewBolt11Receive(p)
+	case model.Onchain:
+		req, err = model.NewOnchainReceive(p)
+	case model.Bip21:
+		req, err = model.NewBip21Receive(p)
+	default:
+		return r.fail(ExitUsage, "--kind %q: use bolt11, onchain or bip21", r.o.kind)
+	}
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err)
+	}
+	created := r.d.Clock.Now()
+	if _, err := call(func(ctx context.Context) (struct{}, error) { return struct{}{}, r.b.CreatePayment(ctx, req) }); err != nil {
+		return r.failErr("creating the invoice", err)
+	}
+	pay, err := r.issued(req.ID, created)
+	if err != nil {
+		return r.failErr("reading the new invoice", err)
+	}
+	if pay.Status == model.StatusFailed {
+		return r.fail(ExitFailed, "the invoice could not be created: %s", reason(pay))
+	}
+	expires := created.Add(time.Hour)
+	if inv, err := model.DecodeInvoice(pay.Invoice()); err == nil {
+		expires = inv.ExpiresAt()
+	}
+	r.showInvoice(pay, expires)
+	if !r.o.wait {
+		return ExitOK
+	}
+	timeout := r.o.timeout
+	if timeout == 0 {
+		timeout = expires.Sub(r.d.Clock.Now()) + time.Minute
+	}
+	r.info("Waiting for payment (until %s)…", expires.Local().Format("15:04:05"))
+	final, err := r.wait(req.ID, created, timeout, nil)
+	return r.outcome(final, err)
+}
+
+// issued waits for a new receive to get its invoice or address.
+func (r *runner) issued(id string, created time.Time) (model.Payment, error) {
+	for {
+		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+		if err != nil && !r.b.Classify(err).NotFound && !r.b.Classify(err).Transient {
+			return p, err
+		}
+		if err == nil && p.Status != model.StatusGenerating && p.Status != model.StatusApproved {
+			return p, nil
+		}
+		if r.d.Clock.Now().Sub(created) > time.Minute {
+			return p, fmt.Errorf("no invoice after a minute: %w", err)
+		}
+		delay, _ := model.NextPoll(r.d.Clock.Now().Sub(created), model.StatusGenerating)
+		<-r.d.Clock.After(delay)
+	}
+}
+
+func (r *runner) showInvoice(p model.Payment, expires time.Time) {
+	if r.o.json {
+		r.printJSON(struct {
+			paymentJSON
+			Bip21URI  string    `json:"bip21_uri,omitempty"`
+			ExpiresAt time.Time `json:"expires_at"`
+		}{toJSON(p), p.Bip21URI, expires.UTC()})
+		return
+	}
+	text := p.PayableText()
+	if !r.o.noQR {
+		if code, err := qr.Draw(qr.Payloads(text)[0], r.d.QR); err == nil {
+			fmt.Fprintln(r.d.Stdout, strings.Join(code.Lines, "\n"))
+		}
+	}
+	what := "any amount"
+	if a := p.Amount(); a > 0 {
+		what = a.Format(r.set.Unit)
+	}
+	r.info("%s for %s · expires %s · id %s", kindName(p.Kind), what, expires.Local().Format("2006-01-02 15:04:05"), p.ID)
+	fmt.Fprintln(r.d.Stdout, text)
+}
+
+func kindName(k model.Kind) string {
+	switch k {
+	case model.Onchain:
+		return "Address"
+	case model.Bip21:
+		return "BIP 21 request"
+	}
+	return "Invoice"
+}
+
+func reason(p model.Payment) string {
+	if p.Error == nil {
+		return "no reason given"
+	}
+	why := p.Error.Type
+	if p.Error.Code != "" {
+		why += "/" + p.Error.Code
+	}
+	if p.Error.Detail != "" {
+		why += ": " + p.Error.Detail
+	}
+	return why
+}
+
+// outcome prints a final payment and exits by it.
+func (r *runner) outcome(p model.Payment, err error) int {
+	switch {
+	case errors.Is(err, errNotFinal):
+		return r.fail(ExitPending, "payment %s is still %s; follow it with: voltdash status %s --wait", p.ID, p.Status, p.ID)
+	case err != nil && r.b.Classify(err).NotFound:
+		return r.fail(ExitNetwork, "Voltage does not know payment %s", p.ID)
+	case err != nil:
+		return r.failErr("following the payment", err)
+	}
+	if r.o.json {
+		r.printJSON(toJSON(p))
+	} else {
+		r.describe(p)
+	}
+	if p.Status.Succeeded() {
+		return ExitOK
+	}
+	return ExitFailed
+}
+
+// describe prints a payment for people.
+func (r *runner) describe(p model.Payment) {
+	u := r.set.Unit
+	line := func(label, value string) {
+		if value != "" {
+			fmt.Fprintf(r.d.Stdout, "%-10s %s\n", label, value)
+		}
+	}
+	switch {
+	case p.Status.Succeeded() && p.Direction == model.Send:
+		fmt.Fprintf(r.d.Stdout, "✓ Sent %s\n", p.Amount().Format(u))
+	case p.Status.Succeeded():
+		fmt.Fprintf(r.d.Stdout, "✓ Received %s\n", p.Amount().Format(u))
+	case p.Status.IsFinal():
+		fmt.Fprintf(r.d.Stdout, "✗ %s: %s\n", p.Status, reason(p))
+	default:
+		fmt.Fprintf(r.d.Stdout, "… %s\n", p.Status)
+	}
+	line("id", p.ID)
+	line("wallet", p.WalletID)
+	line("direction", string(p.Direction))
+	line("kind", string(p.Kind))
+	line("amount", p.Amount().Format(u))
+	if fee, ok := p.Fee(); ok {
+		line("fee", fee.Format(u))
+	}
+	line("memo", p.Memo())
+	line("created", p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
+	line("invoice", p.Invoice())
+	line("address", p.Address())
+	line("preimage", p.Preimage())
+}
+
+func runPay(r *runner) int {
+	if r.o.resend != "" {
+		return r.resend()
+	}
+	if len(r.args) != 1 {
+		return r.fail(ExitUsage, "give one invoice, address or bitcoin: URI to pay")
+	}
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	w, code, ok := r.wallet()
+	if !ok {
+		return code
+	}
+	plan, bad := model.PlanSend(r.args[0], r.o.amount, r.o.maxFee, w, true, r.d.Clock.Now())
+	switch {
+	case bad.Target != "":
+		return r.fail(ExitUsage, "%s", bad.Target)
+	case bad.Amount != "":
+		return r.fail(ExitUsage, "--amount: %s", bad.Amount)
+	case bad.Fee != "":
+		return r.fail(ExitUsage, "--max-fee: %s", bad.Fee)
+	}
+	r.summarize(plan, w)
+	if !r.o.yes {
+		if !r.d.Interactive {
+			return r.fail(ExitUsage, "not paid: add --yes to pay without being asked")
+		}
+		fmt.Fprint(r.d.Stderr, "Pay? [y/N] ")
+		answer, _ := bufio.NewReader(r.d.Stdin).ReadString('\n')
+		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+			return r.fail(ExitFailed, "not paid: you did not confirm")
+		}
+	}
+	req, err := plan.Request(w.ID)
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err)
+	}
+	rec := model.SendRecord{Request: req, Amount: plan.Amount, MaxFee: plan.MaxFee, Payee: plan.Payee, Memo: plan.Memo}
+	rec, err = call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+	return r.follow(rec, err)
+}
+
+// summarize shows what is about to be paid, on stderr.
+func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
+	u := r.set.Unit
+	to := p.Payee
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		to = "node " + p.Invoice.Payee
+	}
+	fee := "Voltage's default fee"
+	if !p.FeeDefault || !p.Onchain() {
+		fee = "at most " + p.MaxFee.Format(u) + " in fees"
+	}
+	r.info("Pay %s + %s from %s (%s) to %s", p.Amount.Format(u), fee, w.Name, w.Network.Label(), to)
+	if p.Memo != "" {
+		r.info("for “%s”", p.Memo)
+	}
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		r.info("the invoice expires %s", p.Invoice.ExpiresAt().Local().Format("2006-01-02 15:04:05"))
+	}
+	if warn := p.Warning(w, u); warn != "" {
+		r.info("warning: %s", warn)
+	}
+}
+
+// follow waits for a submitted send and exits by its outcome, telling the
+// journal what it saw.
+func (r *runner) follow(rec model.SendRecord, err error) int {
+	switch {
+	case err != nil && rec.State == "":
+		return r.fail(ExitLocal, "%v", err) // not recorded, so not sent
+	case err != nil && rec.State == model.SendRefused:
+		return r.failErr("Voltage refused the payment", err)
+	case err != nil:
+		r.info("No answer came back when sending %s; checking whether Voltage has it…", rec.ID)
+	default:
+		r.info("Sending %s…", rec.ID)
+	}
+	p, err := r.wait(rec.ID, rec.CreatedAt, r.o.timeout, func(p model.Payment) {
+		_ = r.b.ObserveSend(p.ID, p.Status)
+	})
+	if err != nil && r.b.Classify(err).NotFound {
+		return r.fail(ExitNetwork, "Voltage never received payment %s: send it again, with the same id, with voltdash pay --resend %s", rec.ID, rec.ID)
+	}
+	if err == nil {
+		_ = r.b.ObserveSend(p.ID, p.Status)
+	}
+	p.ID = rec.ID
+	return r.outcome(p, err)
+}
+
+func (r *runner) resend() int {
+	if !model.IsID(r.o.resend) {
+		return r.fail(ExitUsage, "--resend %q: give the id of the payment to send again", r.o.resend)
+	}
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, r.o.resend) })
+	if err != nil && rec.ID == "" {
+		return r.fail(ExitUsage, "%v", err)
+	}
+	return r.follow(rec, err)
+}
+
+func runStatus(r *runner) int {
+	if len(r.args) != 1 || !model.IsID(r.args[0]) {
+		return r.fail(ExitUsage, "give the id of one payment (a UUID)")
+	}
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	id := r.args[0]
+	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+	if err != nil {
+		if r.b.Classify(err).NotFound {
+			return r.fail(ExitUsage, "there is no payment %s in this environment", id)
+		}
+		return r.failErr("reading the payment", err)
+	}
+	if !r.o.wait {
+		if r.o.json {
+			r.printJSON(toJSON(p))
+		} else {
+			r.describe(p)
+		}
+		return ExitOK
+	}
+	p, err = r.wait(id, p.CreatedAt, r.o.timeout, func(p model.Payment) { r.info("%s", p.Status) })
+	p.ID = id
+	return r.outcome(p, err)
+}

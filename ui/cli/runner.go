@@ -1,0 +1,189 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui"
+)
+
+// runner carries one command's run: its options, settings and backend.
+type runner struct {
+	d    Deps
+	cmd  command
+	o    options
+	args []string
+	set  config.Settings
+	b    ui.Backend
+}
+
+// exitKinds name the exit codes in JSON errors.
+var exitKinds = map[int]string{ExitFailed: "failed", ExitUsage: "usage", ExitAuth: "auth",
+	ExitNetwork: "network", ExitPending: "pending", ExitLocal: "local"}
+
+// fail reports a problem in one sentence and returns its exit code: on
+// stderr, or as JSON on stdout for scripts that asked for JSON.
+func (r *runner) fail(code int, format string, args ...any) int {
+	msg := fmt.Sprintf(format, args...)
+	if r.o.json {
+		r.printJSON(map[string]any{"error": map[string]string{"kind": exitKinds[code], "message": msg}})
+	} else {
+		fmt.Fprintln(r.d.Stderr, "voltdash:", msg)
+	}
+	return code
+}
+
+// failErr reports an error from the backend with the exit code its kind
+// calls for.
+func (r *runner) failErr(what string, err error) int {
+	f := r.b.Classify(err)
+	code := ExitUsage
+	switch {
+	case f.Auth:
+		code = ExitAuth
+	case f.Transient, f.Unknown:
+		code = ExitNetwork
+	}
+	return r.fail(code, "%s: %s", what, f.Sentence)
+}
+
+func (r *runner) printJSON(v any) {
+	b, _ := json.MarshalIndent(v, "", "  ")
+	fmt.Fprintln(r.d.Stdout, string(b))
+}
+
+// info is progress for people: on stderr, so stdout stays the result.
+func (r *runner) info(format string, args ...any) {
+	fmt.Fprintf(r.d.Stderr, format+"\n", args...)
+}
+
+// settings resolves the account and display settings.
+func (r *runner) settings() (int, bool) {
+	if r.o.demo {
+		s, err := r.d.Demo()
+		if err != nil {
+			return r.fail(ExitAuth, "%v", err), false
+		}
+		r.set = s
+		return 0, true
+	}
+	path := r.o.configPath
+	if path == "" {
+		path = config.DefaultPath(r.d.Getenv)
+	}
+	f, err := config.Load(path)
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err), false
+	}
+	s, err := config.Resolve(f, r.o.Overrides, config.Env{Getenv: r.d.Getenv})
+	for _, w := range s.Warnings {
+		r.info("voltdash: warning: %s", w)
+	}
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err), false
+	}
+	r.set = s
+	return 0, true
+}
+
+// connect resolves the settings and opens the account.
+func (r *runner) connect() (int, bool) {
+	if code, ok := r.settings(); !ok {
+		return code, false
+	}
+	if !r.set.HasAccount() {
+		return r.fail(ExitAuth, "no account is configured: set VOLTAGE_API_KEY, VOLTAGE_ORGANIZATION_ID and "+
+			"VOLTAGE_ENVIRONMENT_ID, or run voltdash config init (or add --demo to use a running demo)"), false
+	}
+	b, err := r.d.Connect(r.set)
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err), false
+	}
+	r.b = b
+	return 0, true
+}
+
+// call runs one request with a bound on its time.
+func call[T any](f func(ctx context.Context) (T, error)) (T, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return f(ctx)
+}
+
+// wallet finds the wallet --wallet names: by id, by name, or by the start
+// of a name; with no --wallet, the only wallet there is.
+func (r *runner) wallet() (model.Wallet, int, bool) {
+	ws, err := call(r.b.ListWallets)
+	if err != nil {
+		return model.Wallet{}, r.failErr("listing wallets", err), false
+	}
+	names := make([]string, len(ws))
+	for i, w := range ws {
+		names[i] = w.Name
+	}
+	want := strings.TrimSpace(r.o.wallet)
+	if want == "" {
+		if len(ws) == 1 {
+			return ws[0], 0, true
+		}
+		return model.Wallet{}, r.fail(ExitUsage, "choose a wallet with --wallet (%s)", strings.Join(names, ", ")), false
+	}
+	var prefixed []model.Wallet
+	for _, w := range ws {
+		switch {
+		case w.ID == want || strings.EqualFold(w.Name, want):
+			return w, 0, true
+		case strings.HasPrefix(strings.ToLower(w.Name), strings.ToLower(want)):
+			prefixed = append(prefixed, w)
+		}
+	}
+	if len(prefixed) == 1 {
+		return prefixed[0], 0, true
+	}
+	return model.Wallet{}, r.fail(ExitUsage, "no single wallet matches %q (wallets: %s)", want, strings.Join(names, ", ")), false
+}
+
+// errNotFinal is returned by wait when its time runs out.
+var errNotFinal = errors.New("not final yet")
+
+// wait polls a payment on the shared schedule until it is final, or until
+// timeout; it reports each new status through seen.
+func (r *runner) wait(id string, created time.Time, timeout time.Duration, seen func(model.Payment)) (model.Payment, error) {
+	deadline := r.d.Clock.Now().Add(timeout)
+	var last model.Payment
+	misses := 0
+	for {
+		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+		switch {
+		case err == nil:
+			misses = 0
+			if p.Status != last.Status && seen != nil {
+				seen(p)
+			}
+			last = p
+			if p.Status.IsFinal() {
+				return p, nil
+			}
+		case r.b.Classify(err).NotFound && misses < 5:
+			misses++ // not visible yet, or never arrived: a few more looks
+		case r.b.Classify(err).Transient:
+		default:
+			return last, err
+		}
+		status := last.Status
+		if status == "" {
+			status = model.StatusSending
+		}
+		delay, _ := model.NextPoll(r.d.Clock.Now().Sub(created), status)
+		if r.d.Clock.Now().Add(delay).After(deadline) {
+			return last, errNotFinal
+		}
+		<-r.d.Clock.After(delay)
+	}
+}
