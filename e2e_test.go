@@ -340,3 +340,29 @@ func TestReceiveAndSendInTheDemo(t *testing.T) {
 		t.Errorf("the second wallet's invoice is %s", p.Status)
 	}
 }
+
+// TestHeadlessCommandsInATerminalAndPiped runs the built binary's script
+// commands in tmux and with stdout piped: Bubble Tea's terminal probe at
+// start must neither hold them up nor print anything.
+func TestHeadlessCommandsInATerminalAndPiped(t *testing.T) {
+	_, line, _ := startSim(t)
+	env := []string{"VOLTAGE_BASE_URL=" + line.BaseURL, "VOLTAGE_API_KEY=" + line.APIKey,
+		"VOLTAGE_ORGANIZATION_ID=" + line.OrganizationID, "VOLTAGE_ENVIRONMENT_ID=" + line.EnvironmentID,
+		"XDG_STATE_HOME=" + t.TempDir(), "XDG_CONFIG_HOME=" + t.TempDir()}
+	cmd := exec.Command(binary, "wallets", "--json")
+	cmd.Env = append(os.Environ(), env...)
+	start := time.Now()
+	out, err := cmd.Output()
+	var ws []map[string]any
+	if err != nil || json.Unmarshal(out, &ws) != nil || len(ws) != 3 {
+		t.Fatalf("piped: %v %q", err, out)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("piped wallets took %v", d)
+	}
+	term := newTerminal(t, 160, 20, "env "+strings.Join(env, " ")+" "+binary+" history --limit 3; echo HISTORY EXITED $?; sleep 30")
+	s := term.waitFor("the history", 10*time.Second, contains("HISTORY EXITED 0", "TIME", "Table 4"))
+	if strings.Contains(s, "\x1b]") || strings.Contains(s, "rgb:") {
+		t.Errorf("a terminal query leaked onto the screen:\n%s", s)
+	}
+}

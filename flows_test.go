@@ -14,6 +14,7 @@ import (
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/qr/qrtest"
 )
 
 // wiredApp is the dashboard on the real client, sender and journal,
@@ -234,4 +235,15 @@ func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
 		t.Errorf("%d payments for %d sends; faults %v", sends, payments, faults)
 	}
 	t.Logf("faults injected: %v", faults)
+}
+
+// scanText reads the first QR code in printed text, drawn for a dark
+// terminal without colours.
+func scanText(t *testing.T, text string) string {
+	t.Helper()
+	got, err := qrtest.Scan(text, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
 }

@@ -29,6 +29,7 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	time.Local = time.UTC // golden outputs do not depend on where they run
 	dir, err := os.MkdirTemp("", "voltdash-test")
 	if err != nil {
 		panic(err)

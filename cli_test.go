@@ -1,0 +1,384 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/exp/golden"
+
+	"github.com/voltdash/voltdash/api"
+	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/api/journal"
+	"github.com/voltdash/voltdash/api/sim"
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
+	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/cli"
+)
+
+var cliStart = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
+
+// cliWorld is a simulator on a fixed clock and the environment a user of
+// the commands would have.
+type cliWorld struct {
+	t   *testing.T
+	srv *sim.Server
+	clk *clock.Manual
+	env map[string]string
+	// connect overrides how accounts are opened (for fault tests).
+	connect func(config.Settings) (ui.Backend, error)
+}
+
+func newCLIWorld(t *testing.T, cfg sim.Config) *cliWorld {
+	clk := clock.NewManual(cliStart)
+	clk.AutoAdvance(true) // the commands' waits move the simulated world
+	cfg.Clock = clk
+	if cfg.Seed == 0 {
+		cfg.Seed = 41
+	}
+	srv, err := sim.Start("127.0.0.1:0", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	t.Setenv("XDG_STATE_HOME", t.TempDir())
+	cr := srv.Credentials()
+	w := &cliWorld{t: t, srv: srv, clk: clk, env: map[string]string{
+		"VOLTAGE_BASE_URL": srv.URL(), "VOLTAGE_API_KEY": cr.APIKey, "VOLTAGE_ORGANIZATION_ID": cr.OrganizationID,
+		"VOLTAGE_ENVIRONMENT_ID": cr.EnvironmentID, "XDG_CONFIG_HOME": t.TempDir(), "HOME": t.TempDir(),
+	}}
+	w.connect = connect
+	return w
+}
+
+type cliResult struct {
+	code           int
+	stdout, stderr string
+}
+
+// run runs voltdash with args the way main does, with this world's
+// clock and environment.
+func (w *cliWorld) run(stdin string, args ...string) cliResult {
+	var out, errb bytes.Buffer
+	code := cli.Run(args, cli.Deps{
+		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Interactive: stdin != "",
+		Getenv: func(k string) string { return w.env[k] }, Clock: w.clk, Version: "test",
+		QR:      ui.PlainStyles().QRLook(),
+		Connect: w.connect,
+		Check: func(ctx context.Context, s config.Settings) (cli.Health, error) {
+			c, err := api.New(s.BaseURL, s.APIKey(), s.Organization, s.Environment, api.WithClock(w.clk))
+			if err != nil {
+				return cli.Health{}, err
+			}
+			h, err := c.Check(ctx)
+			return cli.Health{Wallets: h.Wallets, Skew: h.Skew}, err
+		},
+		Dashboard: func(config.Settings, cli.DashboardOptions) int { return 99 },
+		Sim:       func([]string) int { return 98 },
+		Demo:      runningDemo,
+	})
+	return cliResult{code, out.String(), errb.String()}
+}
+
+var ids = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// stable hides what differs run to run: the ids the commands make up and
+// the simulator's port.
+func stable(s string) string {
+	s = ids.ReplaceAllString(s, "<id>")
+	return regexp.MustCompile(`127\.0\.0\.1:\d+`).ReplaceAllString(s, "127.0.0.1:<port>")
+}
+
+func TestCLIReadCommands(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{})
+	for _, tt := range []struct {
+		name string
+		args []string
+	}{
+		{"wallets", []string{"wallets"}},
+		{"wallets_json", []string{"wallets", "--json"}},
+		{"wallets_btc", []string{"wallets", "--unit", "btc"}},
+		{"history", []string{"history", "--limit", "8"}},
+		{"history_json", []string{"history", "--limit", "3", "--json"}},
+		{"history_csv", []string{"history", "--csv", "--limit", "6"}},
+		{"history_filtered", []string{"history", "--wallet", "payouts", "--status", "failed,expired", "--since", "30d"}},
+		{"history_sends_onchain", []string{"history", "--direction", "send", "--kind", "onchain", "--limit", "3"}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r := w.run("", tt.args...)
+			if r.code != cli.ExitOK || r.stderr != "" {
+				t.Fatalf("exit %d: %s", r.code, r.stderr)
+			}
+			golden.RequireEqual(t, stable(r.stdout))
+		})
+	}
+}
+
+func TestCLIInvoiceAndStatus(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{AutoPay: 5 * time.Second})
+	r := w.run("", "invoice", "--wallet", "Payouts", "--amount", "2.5k", "--memo", "Flat white x2")
+	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "Invoice for 2,500 sats") {
+		t.Fatalf("invoice: %d %s", r.code, r.stderr)
+	}
+	t.Run("qr", func(t *testing.T) { golden.RequireEqual(t, stable(r.stdout)) }) // the QR code, then the invoice
+	inv := strings.TrimSpace(r.stdout[strings.LastIndex(strings.TrimSpace(r.stdout), "\n")+1:])
+	if got := scanText(t, r.stdout); !strings.EqualFold(strings.TrimPrefix(got, "LIGHTNING:"), inv) {
+		t.Errorf("the printed QR code scans as %q", got)
+	}
+
+	r = w.run("", "invoice", "--wallet", "Payouts", "--amount", "1000", "--kind", "onchain", "--json", "--wait")
+	if r.code != cli.ExitOK || strings.Count(r.stdout, `"id"`) != 2 || !strings.Contains(r.stdout, `"status": "completed"`) {
+		t.Fatalf("invoice --wait: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	id := ids.FindString(r.stdout)
+	r = w.run("", "status", id)
+	if r.code != cli.ExitOK || !strings.HasPrefix(r.stdout, "✓ Received 1,000 sats") {
+		t.Errorf("status: %d %s", r.code, r.stdout)
+	}
+	t.Run("status_json", func(t *testing.T) { golden.RequireEqual(t, stable(w.run("", "status", id, "--json").stdout)) })
+
+	// Nobody pays this one within the timeout.
+	w.srv.SetFaults(sim.Faults{})
+	none := newCLIWorld(t, sim.Config{})
+	r = none.run("", "invoice", "--wallet", "Savings", "--no-qr", "--wait", "--timeout", "30s")
+	if r.code != cli.ExitPending || !strings.Contains(r.stderr, "still receiving") {
+		t.Errorf("unpaid: %d %s", r.code, r.stderr)
+	}
+}
+
+func TestCLIPay(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{})
+	inv, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(4200), Memo: "Beans, 1 kg"})
+	r := w.run("", "pay", inv, "--wallet", "coffee", "--yes", "--json")
+	if r.code != cli.ExitOK {
+		t.Fatalf("pay: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+	golden.RequireEqual(t, stable(r.stdout))
+	if !strings.Contains(r.stderr, "Pay 4,200 sats + at most 42 sats in fees from Coffee shop till") {
+		t.Errorf("no summary before paying: %s", r.stderr)
+	}
+	// The journal saw it through.
+	base, _ := journal.DefaultDir()
+	j, _ := journal.Open(filepath.Join(base, w.env["VOLTAGE_ENVIRONMENT_ID"]), nil)
+	if all, _ := j.All(); len(all) != 1 || all[0].State != model.SendFinal || all[0].Status != model.StatusCompleted {
+		t.Errorf("journal %+v", all)
+	}
+
+	// Asked, and the answer was no.
+	inv2, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: 1000})
+	if r := w.run("n\n", "pay", "--wallet", "coffee", inv2); r.code != cli.ExitFailed || !strings.Contains(r.stderr, "Pay? [y/N]") {
+		t.Errorf("declined: %d %s", r.code, r.stderr)
+	}
+	if r := w.run("y\n", "pay", "--wallet", "coffee", inv2); r.code != cli.ExitOK {
+		t.Errorf("confirmed: %d %s", r.code, r.stderr)
+	}
+	// Failed payments exit 1 with the reason.
+	big, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(9_000_000)})
+	if r := w.run("", "pay", big, "--wallet", "coffee", "--yes"); r.code != cli.ExitFailed || !strings.Contains(r.stdout, "hold_failed") {
+		t.Errorf("too big: %d %s %s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// TestCLIExitCodes provokes each class of failure.
+func TestCLIExitCodes(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{})
+	mainnet := "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaztrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspfj9srp"
+	for _, tt := range []struct {
+		name string
+		env  map[string]string
+		args []string
+		code int
+		says string
+	}{
+		{"unknown command", nil, []string{"wallet"}, cli.ExitUsage, `unknown command "wallet"`},
+		{"unknown flag", nil, []string{"history", "--colour"}, cli.ExitUsage, "flag provided but not defined: -colour"},
+		{"bad status filter", nil, []string{"history", "--status", "paid"}, cli.ExitUsage, `--status "paid"`},
+		{"bad since", nil, []string{"history", "--since", "yesterday"}, cli.ExitUsage, "use a duration such as 24h or 7d"},
+		{"which wallet", nil, []string{"invoice"}, cli.ExitUsage, "choose a wallet with --wallet (Coffee shop till, Payouts, Savings)"},
+		{"bad amount", nil, []string{"invoice", "--wallet", "Savings", "--amount", "1,50"}, cli.ExitUsage, "misplaced thousands separator"},
+		{"wrong network", nil, []string{"pay", "--wallet", "Savings", "--yes", mainnet}, cli.ExitUsage, "invoice is for Mainnet but the wallet is on Mutinynet"},
+		{"garbage to pay", nil, []string{"pay", "--wallet", "Savings", "--yes", "hello"}, cli.ExitUsage, "neither a Lightning invoice nor a bitcoin address"},
+		{"not a payment id", nil, []string{"status", "42"}, cli.ExitUsage, "give the id of one payment"},
+		{"unknown payment", nil, []string{"status", "8a534494-c80f-4aec-be5d-2fa389925121"}, cli.ExitUsage, "there is no payment"},
+		{"wrong key", map[string]string{"VOLTAGE_API_KEY": "vltg_wrong"}, []string{"wallets"}, cli.ExitAuth, "The API key was not accepted"},
+		{"wrong organization", map[string]string{"VOLTAGE_ORGANIZATION_ID": "11111111-2222-4333-8444-555555555555"}, []string{"wallets"}, cli.ExitAuth, "lacks permission"},
+		{"no account", map[string]string{"VOLTAGE_API_KEY": ""}, []string{"wallets"}, cli.ExitAuth, "no account is configured"},
+		{"unreachable", map[string]string{"VOLTAGE_BASE_URL": "http://127.0.0.1:1/v1"}, []string{"wallets"}, cli.ExitNetwork, "Cannot reach Voltage"},
+		{"plain http", map[string]string{"VOLTAGE_BASE_URL": "http://voltage.example/v1"}, []string{"wallets"}, cli.ExitUsage, "plain http:// is only allowed for localhost"},
+		{"no demo running", nil, []string{"wallets", "--demo"}, cli.ExitAuth, "no demo is running"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			saved := map[string]string{}
+			for k, v := range tt.env {
+				saved[k] = w.env[k]
+				w.env[k] = v
+			}
+			defer func() {
+				for k, v := range saved {
+					w.env[k] = v
+				}
+			}()
+			r := w.run("", tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stderr, tt.says) {
+				t.Errorf("exit %d (want %d), stderr %q (want %q)", r.code, tt.code, r.stderr, tt.says)
+			}
+			j := w.run("", append(tt.args, "--json")...)
+			if tt.name != "unknown command" && tt.name != "unknown flag" && (j.code != tt.code || !strings.Contains(j.stdout, `"error"`)) {
+				t.Errorf("--json: exit %d, stdout %q", j.code, j.stdout)
+			}
+		})
+	}
+}
+
+func TestCLIConfigAndTheKeyNeverShows(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{})
+	key := w.env["VOLTAGE_API_KEY"]
+	w.env["VOLTAGE_API_KEY"], w.env["MY_KEY"] = "", key
+	r := w.run("", "config", "init")
+	path := filepath.Join(w.env["XDG_CONFIG_HOME"], "voltdash", "config.toml")
+	if info, err := os.Stat(path); r.code != 0 || err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("init: %d %s %v", r.code, r.stderr, err)
+	}
+	if r := w.run("", "config", "init"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "--force") {
+		t.Errorf("second init: %d %s", r.code, r.stderr)
+	}
+	// The template's placeholders and missing variable are reported.
+	if r := w.run("", "config", "check"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "$VOLTAGE_STAGING_KEY, which is empty or unset") {
+		t.Errorf("template check: %d %s", r.code, r.stderr)
+	}
+	write := func(body string, mode os.FileMode) {
+		os.WriteFile(path, []byte(body), mode)
+		os.Chmod(path, mode)
+	}
+	profile := `[profiles.lab]
+organization_id = "` + w.env["VOLTAGE_ORGANIZATION_ID"] + `"
+environment_id = "` + w.env["VOLTAGE_ENVIRONMENT_ID"] + `"
+base_url = "` + w.env["VOLTAGE_BASE_URL"] + `"
+`
+	for k := range map[string]bool{"VOLTAGE_BASE_URL": true, "VOLTAGE_ORGANIZATION_ID": true, "VOLTAGE_ENVIRONMENT_ID": true} {
+		w.env[k] = ""
+	}
+	write(profile+`api_key = "`+key+`"`+"\n", 0o644)
+	if r := w.run("", "config", "check"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "which others can read (mode 0644): run chmod 600") {
+		t.Errorf("readable inline key: %d %s", r.code, r.stderr)
+	}
+	write(profile+`api_key = "`+key+`"`+"\n", 0o600)
+	var outputs []cliResult
+	for _, args := range [][]string{{"config", "check"}, {"config", "check", "--json"}, {"wallets", "--json"},
+		{"history", "--json", "--limit", "2"}, {"config", "path", "--json"}} {
+		r := w.run("", args...)
+		if r.code != cli.ExitOK {
+			t.Errorf("%v: %d %s", args, r.code, r.stderr)
+		}
+		outputs = append(outputs, r)
+	}
+	if !strings.Contains(outputs[0].stdout, "✓ Profile lab works") || !strings.Contains(outputs[0].stdout, "key from "+path+" (profile lab)") {
+		t.Errorf("check: %s", outputs[0].stdout)
+	}
+	golden.RequireEqual(t, strings.ReplaceAll(stable(outputs[1].stdout), w.env["XDG_CONFIG_HOME"], "$XDG_CONFIG_HOME"))
+	write(profile+"api_key_env = \"MY_KEY\"\n\n[display]\nunit = 5\n", 0o600)
+	if r := w.run("", "config", "check"); r.code != cli.ExitUsage || !strings.Contains(r.stderr, "config.toml line 8: display.unit: expected text in quotes, found a number") {
+		t.Errorf("malformed: %d %s", r.code, r.stderr)
+	}
+	write(profile+"api_key_env = \"MY_KEY\"\n", 0o600)
+	for _, r := range append(outputs, w.run("", "config", "check", "--json"), w.run("", "wallets", "--json", "--profile", "lab")) {
+		if strings.Contains(r.stdout+r.stderr, key) {
+			t.Errorf("the key was printed:\n%s%s", r.stdout, r.stderr)
+		}
+	}
+	// A clock minutes off from the server's is a problem the check names.
+	w.clk.Advance(5 * time.Minute)
+	skewed := *w
+	skewed.clk = clock.NewManual(w.clk.Now().Add(-5 * time.Minute))
+	if r := skewed.run("", "config", "check"); r.code != cli.ExitLocal || !strings.Contains(r.stderr, "clock is 5m0s behind Voltage's") {
+		t.Errorf("skew: %d %s", r.code, r.stderr)
+	}
+}
+
+func TestCLIHelpVersionAndCompletion(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{NoHistory: true})
+	for _, c := range []string{"wallets", "history", "invoice", "pay", "status", "config", "completion"} {
+		if r := w.run("", c, "--help"); r.code != 0 || !strings.HasPrefix(r.stdout, "Usage: voltdash "+c) || !strings.Contains(r.stdout, "-json") {
+			t.Errorf("%s --help: %d %q", c, r.code, r.stdout)
+		}
+		if r := w.run("", c, "--version"); r.code != 0 || r.stdout != "voltdash test\n" {
+			t.Errorf("%s --version: %q", c, r.stdout)
+		}
+	}
+	if r := w.run("", "--help"); !strings.Contains(r.stdout, "Exit codes: 0 done, 1 payment failed") {
+		t.Errorf("--help: %s", r.stdout)
+	}
+	for _, shell := range []string{"bash", "zsh", "fish"} {
+		t.Run(shell, func(t *testing.T) {
+			r := w.run("", "completion", shell)
+			if r.code != 0 {
+				t.Fatal(r.stderr)
+			}
+			golden.RequireEqual(t, r.stdout)
+		})
+	}
+	if r := w.run("", "completion", "tcsh"); r.code != cli.ExitUsage {
+		t.Errorf("tcsh: %d", r.code)
+	}
+}
+
+// TestCLIPayUnderFaultsPaysOnce: pay --yes through answers dropped after
+// committing, errors before and after committing, and answers held until
+// the client gives up. Each pay is one payment, recorded final in the same
+// journal the dashboard uses for this environment.
+func TestCLIPayUnderFaultsPaysOnce(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{NoHistory: true})
+	w.connect = func(s config.Settings) (ui.Backend, error) {
+		c, err := api.New(s.BaseURL, s.APIKey(), s.Organization, s.Environment, api.WithTimeout(300*time.Millisecond),
+			api.WithRetry(api.RetryPolicy{MaxAttempts: 12, BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond, MaxRetryAfter: time.Minute}))
+		if err != nil {
+			return nil, err
+		}
+		base, _ := journal.DefaultDir()
+		j, err := journal.Open(filepath.Join(base, s.Environment), nil)
+		if err != nil {
+			return nil, err
+		}
+		return backend{c, api.NewSender(c, j)}, nil
+	}
+	modes := []sim.Faults{{Drop: 0.6}, {Drop: 0.6}, {Hang: 0.6, HangFor: 5 * time.Second},
+		{Hang: 0.6, HangFor: 5 * time.Second}, {Error: 0.8}, {Error: 0.8}, {Error: 0.8}}
+	for i, f := range modes {
+		w.srv.SetFaults(sim.Faults{})
+		inv, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(int64(2000 + i))})
+		w.srv.SetFaults(f)
+		if r := w.run("", "pay", inv, "--wallet", "coffee", "--yes", "--json"); r.code != cli.ExitOK {
+			t.Fatalf("pay %d under %+v: %d %s %s", i, f, r.code, r.stdout, r.stderr)
+		}
+	}
+	w.srv.SetFaults(sim.Faults{})
+	sends := 0
+	for _, p := range w.srv.Payments() {
+		if p.Direction == model.Send {
+			sends++
+		}
+	}
+	faults := w.srv.FaultCounts()
+	if sends != len(modes) || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
+		t.Errorf("%d payments for %d pays; faults %v", sends, len(modes), faults)
+	}
+	base, _ := journal.DefaultDir()
+	j, _ := journal.Open(filepath.Join(base, w.env["VOLTAGE_ENVIRONMENT_ID"]), nil)
+	all, _ := j.All()
+	final := 0
+	for _, rec := range all {
+		if rec.State == model.SendFinal && rec.Status == model.StatusCompleted {
+			final++
+		}
+	}
+	if final != len(modes) {
+		t.Errorf("journal: %d of %d final", final, len(modes))
+	}
+	t.Logf("faults injected: %v", faults)
+}
