@@ -193,9 +193,12 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 		p.Frozen = *w.Frozen
 	}
 	data := dataFor(w.Direction, w.Kind)
-	if data == nil || len(w.Data) == 0 || string(w.Data) == "null" {
+	if data == nil {
 		p.Data = OtherData{Raw: append(json.RawMessage(nil), w.Data...)}
 		return nil
+	}
+	if len(w.Data) == 0 || string(w.Data) == "null" {
+		w.Data = json.RawMessage("{}") // a known kind without data has empty data, not unknown data
 	}
 	if err := json.Unmarshal(w.Data, data); err != nil {
 		return fmt.Errorf("payment %s: %s %s data: %w", w.ID, w.Direction, w.Kind, err)
