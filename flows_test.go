@@ -21,6 +21,12 @@ import (
 // against an in-process simulator: the production path without a
 // terminal.
 func wiredApp(t *testing.T, srv *sim.Server, opts ...api.Option) *ui.App {
+	return wiredAppWith(t, srv, ui.Config{}, opts...)
+}
+
+// wiredAppWith is wiredApp with settings of the test's choosing (a clock,
+// a refresh interval, push).
+func wiredAppWith(t *testing.T, srv *sim.Server, cfg ui.Config, opts ...api.Option) *ui.App {
 	t.Helper()
 	cr := srv.Credentials()
 	c, err := api.New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, opts...)
@@ -31,8 +37,9 @@ func wiredApp(t *testing.T, srv *sim.Server, opts ...api.Option) *ui.App {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return ui.New(ui.Config{Backend: backend{c, api.NewSender(c, j)}, Organization: cr.OrganizationID,
-		Environment: cr.EnvironmentID, Styles: ui.PlainStyles(), Terminal: io.Discard})
+	cfg.Backend, cfg.Organization, cfg.Environment = backend{c, api.NewSender(c, j)}, cr.OrganizationID, cr.EnvironmentID
+	cfg.Styles, cfg.Terminal = ui.PlainStyles(), io.Discard
+	return ui.New(cfg)
 }
 
 // drive runs a command and feeds what it yields back into the app, as the
@@ -63,22 +70,7 @@ func drive(a *ui.App, cmd tea.Cmd) {
 
 func press(a *ui.App, keys ...string) {
 	for _, k := range keys {
-		var msg tea.KeyMsg
-		switch k {
-		case "enter":
-			msg = tea.KeyMsg{Type: tea.KeyEnter}
-		case "tab":
-			msg = tea.KeyMsg{Type: tea.KeyTab}
-		case "shift+tab":
-			msg = tea.KeyMsg{Type: tea.KeyShiftTab}
-		case "esc":
-			msg = tea.KeyMsg{Type: tea.KeyEsc}
-		case "clear":
-			msg = tea.KeyMsg{Type: tea.KeyCtrlU}
-		default:
-			msg = tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
-		}
-		_, cmd := a.Update(msg)
+		_, cmd := a.Update(keyMsg(k))
 		drive(a, cmd)
 	}
 }

@@ -12,11 +12,13 @@ import (
 //
 // Payments that settle by themselves (a send routing, an invoice being
 // generated) are asked about quickly at first. A receive waiting for a
-// person to pay is asked about every 2 s, then every 3.5 s: against the
-// SDK's fixed 1 s polling that is under a third of the requests with a
-// median detection delay under 2 s for a payer who pays within five
-// minutes (docs/performance.md). After that the interval grows to 30 s, so
-// an invoice that is never paid costs about 250 requests an hour.
+// person to pay is asked about every 2 s for its first 10 s (a payer with
+// the QR code in front of them), then every 3.5 s: against the SDK's fixed
+// 1 s polling that is under a third of the requests with a median
+// detection delay under 2 s for a payer who pays within five minutes
+// (TestDrillPollingAgainstTheSDK, docs/performance.md). After that the
+// interval grows to 30 s, so an invoice that is never paid costs about 250
+// requests an hour.
 func NextPoll(elapsed time.Duration, status Status) (time.Duration, bool) {
 	if status.IsFinal() {
 		return 0, false
@@ -43,7 +45,7 @@ func settling(elapsed time.Duration) time.Duration {
 
 func awaitingPayer(elapsed time.Duration) time.Duration {
 	switch {
-	case elapsed < 20*time.Second:
+	case elapsed < 10*time.Second:
 		return 2 * time.Second
 	case elapsed < 5*time.Minute:
 		return 3500 * time.Millisecond

@@ -12,11 +12,16 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/voltdash/voltdash/keys"
+	"github.com/voltdash/voltdash/model/clock"
 )
 
 // Minimum terminal size; below it the dashboard says so instead of
 // drawing a broken layout.
 const minWidth, minHeight = 60, 16
+
+// linesEvery is how often the lines of credit are read: their limits
+// change rarely, unlike balances.
+const linesEvery = time.Minute
 
 // tickEvery drives the spinner, countdowns and due refreshes.
 const tickEvery = 250 * time.Millisecond
@@ -32,6 +37,7 @@ type App struct {
 	height   int
 	conn     conn
 	wallets  schedule
+	linesDue time.Time // when the lines of credit are next read with the wallets
 	watches  map[string]*watch
 	toast    string
 	toastEnd time.Time
@@ -40,8 +46,8 @@ type App struct {
 
 // New builds the dashboard. Nothing is fetched until Init.
 func New(cfg Config) *App {
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
 	}
 	if cfg.Refresh <= 0 {
 		cfg.Refresh = 10 * time.Second
@@ -55,7 +61,7 @@ func New(cfg Config) *App {
 	if cfg.Terminal == nil {
 		cfg.Terminal = os.Stderr
 	}
-	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Now(), unit: cfg.Unit}
+	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Clock.Now(), unit: cfg.Unit}
 	a := &App{s: s, watches: map[string]*watch{}, help: help.New(),
 		wallets: schedule{every: cfg.Refresh, due: s.now}}
 	a.help.Styles.ShortKey = s.st.Bold
@@ -69,11 +75,12 @@ func New(cfg Config) *App {
 
 // Init starts the first fetches and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), nextTick())
+	return tea.Batch(a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), a.nextTick())
 }
 
-func nextTick() tea.Cmd {
-	return tea.Tick(tickEvery, func(t time.Time) tea.Msg { return tickMsg(t) })
+func (a *App) nextTick() tea.Cmd {
+	after := a.s.cfg.Clock.After
+	return func() tea.Msg { return tickMsg(<-after(tickEvery)) }
 }
 
 // Update routes a message: the root's own first, then to the screens.
@@ -94,7 +101,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, a.mouse(msg)
 	case tickMsg:
 		a.s.now = time.Time(msg)
-		return a, tea.Batch(a.broadcast(msg), a.due(a.s.now), nextTick())
+		return a, tea.Batch(a.broadcast(msg), a.due(a.s.now), a.nextTick())
 	case walletsMsg:
 		return a, tea.Batch(a.walletsArrived(msg), a.broadcast(msg))
 	case paymentMsg:

@@ -60,26 +60,32 @@ func call[T any](f func(ctx context.Context) (T, error), msg func(T, error) tea.
 	}
 }
 
-// walletsMsg carries a refresh of the wallets and lines of credit.
+// walletsMsg carries a refresh of the wallets and, when they were asked
+// for, the lines of credit.
 type walletsMsg struct {
-	wallets []model.Wallet
-	lines   []model.LineOfCredit
-	err     error
+	wallets   []model.Wallet
+	lines     []model.LineOfCredit
+	withLines bool
+	err       error
 }
 
-func fetchWallets(b Backend) tea.Cmd {
+// fetchWallets reads the wallets, and the lines of credit too when
+// withLines: their limits change rarely, so they are read less often.
+func fetchWallets(b Backend, withLines bool) tea.Cmd {
 	type both struct {
 		w []model.Wallet
 		l []model.LineOfCredit
 	}
 	return call(func(ctx context.Context) (both, error) {
 		w, err := b.ListWallets(ctx)
-		if err != nil {
-			return both{}, err
+		if err != nil || !withLines {
+			return both{w: w}, err
 		}
 		l, err := b.LinesOfCredit(ctx)
 		return both{w, l}, err
-	}, func(v both, err error) tea.Msg { return walletsMsg{wallets: v.w, lines: v.l, err: err} })
+	}, func(v both, err error) tea.Msg {
+		return walletsMsg{wallets: v.w, lines: v.l, withLines: withLines, err: err}
+	})
 }
 
 // paymentMsg carries a fresh read of one payment, from a poll.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -9,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 )
 
 // run executes a command that does no waiting and returns its messages,
@@ -232,5 +234,40 @@ func TestGlobalKeys(t *testing.T) {
 	send(a, keyPress("r"))
 	if cmd := a.due(t0); cmd != nil && len(run(cmd)) > 0 {
 		t.Error("a refresh in flight is not started again")
+	}
+}
+
+// countingBackend answers wallet reads with nothing and counts them.
+type countingBackend struct {
+	quietBackend
+	wallets, lines int
+}
+
+func (b *countingBackend) ListWallets(context.Context) ([]model.Wallet, error) {
+	b.wallets++
+	return []model.Wallet{}, nil
+}
+
+func (b *countingBackend) LinesOfCredit(context.Context) ([]model.LineOfCredit, error) {
+	b.lines++
+	return []model.LineOfCredit{}, nil
+}
+
+func TestLinesOfCreditAreReadOnceAMinuteAndOnRefresh(t *testing.T) {
+	b := &countingBackend{}
+	a := New(Config{Backend: b, Clock: clock.NewManual(t0), Styles: PlainStyles()})
+	for s := 0; s <= 120; s += 10 {
+		now := t0.Add(time.Duration(s) * time.Second)
+		a.s.now = now // what a tick does, without starting the next one
+		send(a, run(a.due(now))...)
+	}
+	if b.wallets != 13 || b.lines != 3 {
+		t.Errorf("in two minutes: %d wallet reads (want 13), %d line reads (want 3)", b.wallets, b.lines)
+	}
+	for _, cmd := range send(a, keyPress("r")) {
+		send(a, run(cmd)...)
+	}
+	if b.lines != 4 {
+		t.Errorf("r reads the lines of credit too: %d reads", b.lines)
 	}
 }

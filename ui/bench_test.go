@@ -5,13 +5,13 @@ import (
 	"io"
 	"runtime"
 	"testing"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 )
 
 // benchApp is the dashboard at 120x40 in full colour, on History, with n
@@ -21,7 +21,7 @@ func benchApp(b *testing.B, all []model.Payment) *App {
 	r.SetColorProfile(termenv.TrueColor)
 	r.SetHasDarkBackground(true)
 	a := New(Config{Backend: quietBackend{}, Organization: "5a1f0e3c-7b2d-4c8e-9f6a-1b2c3d4e5f60",
-		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Now: func() time.Time { return t0 },
+		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Clock: clock.NewManual(t0),
 		Styles: NewStyles(r), Terminal: io.Discard})
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	a.Update(keyPress("2"))

@@ -14,6 +14,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 )
 
 func TestMain(m *testing.M) {
@@ -77,7 +78,7 @@ func testApp(t *testing.T, w, h int) (*App, *bytes.Buffer) {
 	t.Helper()
 	clip := &bytes.Buffer{}
 	a := New(Config{Backend: quietBackend{}, Organization: "5a1f0e3c-7b2d-4c8e-9f6a-1b2c3d4e5f60",
-		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Now: func() time.Time { return t0 },
+		Environment: "c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22", Clock: clock.NewManual(t0),
 		Styles: PlainStyles(), Terminal: clip})
 	a.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	return a, clip
@@ -127,7 +128,7 @@ func fixture[T any](t testing.TB, name string) T {
 }
 
 func walletsLoaded(t testing.TB) walletsMsg {
-	return walletsMsg{wallets: fixture[[]model.Wallet](t, "wallets_list"), lines: fixture[[]model.LineOfCredit](t, "lines_of_credit")}
+	return walletsMsg{wallets: fixture[[]model.Wallet](t, "wallets_list"), lines: fixture[[]model.LineOfCredit](t, "lines_of_credit"), withLines: true}
 }
 
 // payments makes n payments, newest first, one every 37 minutes before

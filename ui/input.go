@@ -41,6 +41,7 @@ func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		return nil, true
 	case key.Matches(msg, k.Refresh):
 		a.wallets.soon(a.s.now)
+		a.linesDue = a.s.now
 		return tea.Batch(a.due(a.s.now), a.broadcast(refreshMsg{})), true
 	case key.Matches(msg, k.Unit):
 		a.s.unit = 1 - a.s.unit
@@ -90,7 +91,7 @@ func (a *App) due(now time.Time) tea.Cmd {
 	var cmds []tea.Cmd
 	if a.wallets.ready(now) {
 		a.wallets.start()
-		cmds = append(cmds, fetchWallets(a.s.cfg.Backend))
+		cmds = append(cmds, fetchWallets(a.s.cfg.Backend, !now.Before(a.linesDue)))
 	}
 	inFlight := 0
 	for _, w := range a.watches {
@@ -125,7 +126,10 @@ func (a *App) walletsArrived(msg walletsMsg) tea.Cmd {
 		return nil
 	}
 	a.conn.ok(now)
-	a.s.wallets, a.s.lines, a.s.loaded, a.s.loadErr, a.s.walletsAt = msg.wallets, msg.lines, true, "", now
+	a.s.wallets, a.s.loaded, a.s.loadErr, a.s.walletsAt = msg.wallets, true, "", now
+	if msg.withLines {
+		a.s.lines, a.linesDue = msg.lines, now.Add(linesEvery)
+	}
 	a.s.refreshes++
 	if _, ok := a.s.wallet(a.s.selected); a.s.selected != "" && !ok {
 		a.s.selected = ""

@@ -9,6 +9,7 @@ import (
 
 	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 )
 
 // Config is everything the dashboard is started with.
@@ -20,9 +21,11 @@ type Config struct {
 	Demo                      bool   // running against the embedded simulator
 	Unit                      model.Unit
 	Refresh                   time.Duration // wallets and history; default 10 s
-	Now                       func() time.Time
-	Styles                    *Styles
-	Keys                      keys.KeyMap
+	// Clock tells the time and paces the dashboard's tick; default the
+	// system clock. Tests and drills pass a manual one and move it.
+	Clock  clock.Clock
+	Styles *Styles
+	Keys   keys.KeyMap
 	// Terminal receives what bypasses the renderer: OSC 52 clipboard
 	// sequences and the bell.
 	Terminal io.Writer

@@ -170,6 +170,21 @@ func (m *Manual) Pending() int {
 	return n
 }
 
+// Sleepers is the number of After channels not yet fired: goroutines that
+// will wait for the clock to move. A driver that owns time advances it once
+// everything else it started has finished or is one of these.
+func (m *Manual) Sleepers() int {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	n := 0
+	for _, t := range m.timers {
+		if !t.done && t.ch != nil {
+			n++
+		}
+	}
+	return n
+}
+
 // NextDeadline is when the earliest pending timer fires, if any.
 func (m *Manual) NextDeadline() (time.Time, bool) {
 	m.mu.Lock()

@@ -52,3 +52,18 @@ func join(s []string) string {
 	}
 	return out
 }
+
+func TestManualCountsSleepers(t *testing.T) {
+	c := NewManual(time.Unix(0, 0))
+	c.AfterFunc(time.Second, func() {}) // a callback is not a sleeper
+	a := c.After(time.Second)
+	c.After(3 * time.Second)
+	if n := c.Sleepers(); n != 2 {
+		t.Fatalf("sleepers %d, want 2", n)
+	}
+	c.Advance(2 * time.Second)
+	<-a
+	if n := c.Sleepers(); n != 1 {
+		t.Errorf("after one fired: %d sleepers, want 1", n)
+	}
+}

@@ -67,13 +67,15 @@ func runInvoice(r *runner) int {
 		timeout = expires.Sub(r.d.Clock.Now()) + time.Minute
 	}
 	r.info("Waiting for payment (until %s)…", expires.Local().Format("15:04:05"))
-	final, err := r.wait(req.ID, created, timeout, nil)
+	final, err := r.wait(req.ID, pay, created, timeout, nil)
 	return r.outcome(final, err)
 }
 
 // issued waits for a new receive to get its invoice or address.
 func (r *runner) issued(id string, created time.Time) (model.Payment, error) {
 	for {
+		delay, _ := model.NextPoll(r.d.Clock.Now().Sub(created), model.StatusGenerating)
+		<-r.d.Clock.After(delay) // it was created just now: it cannot be ready yet
 		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
 		if err != nil && !r.b.Classify(err).NotFound && !r.b.Classify(err).Transient {
 			return p, err
@@ -84,8 +86,6 @@ func (r *runner) issued(id string, created time.Time) (model.Payment, error) {
 		if r.d.Clock.Now().Sub(created) > time.Minute {
 			return p, fmt.Errorf("no invoice after a minute: %w", err)
 		}
-		delay, _ := model.NextPoll(r.d.Clock.Now().Sub(created), model.StatusGenerating)
-		<-r.d.Clock.After(delay)
 	}
 }
 
@@ -269,7 +269,7 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 	default:
 		r.info("Sending %s…", rec.ID)
 	}
-	p, err := r.wait(rec.ID, rec.CreatedAt, r.o.timeout, func(p model.Payment) {
+	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, func(p model.Payment) {
 		_ = r.b.ObserveSend(p.ID, p.Status)
 	})
 	if err != nil && r.b.Classify(err).NotFound {
@@ -319,7 +319,7 @@ func runStatus(r *runner) int {
 		}
 		return ExitOK
 	}
-	p, err = r.wait(id, p.CreatedAt, r.o.timeout, func(p model.Payment) { r.info("%s", p.Status) })
+	p, err = r.wait(id, p, p.CreatedAt, r.o.timeout, func(p model.Payment) { r.info("%s", p.Status) })
 	p.ID = id
 	return r.outcome(p, err)
 }

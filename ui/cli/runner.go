@@ -153,29 +153,16 @@ func (r *runner) wallet() (model.Wallet, int, bool) {
 var errNotFinal = errors.New("not final yet")
 
 // wait polls a payment on the shared schedule until it is final, or until
-// timeout; it reports each new status through seen.
-func (r *runner) wait(id string, created time.Time, timeout time.Duration, seen func(model.Payment)) (model.Payment, error) {
+// timeout; it reports each new status through seen. last is the payment as
+// last read, if it has been: the first poll then waits its turn instead of
+// asking again at once.
+func (r *runner) wait(id string, last model.Payment, created time.Time, timeout time.Duration, seen func(model.Payment)) (model.Payment, error) {
 	deadline := r.d.Clock.Now().Add(timeout)
-	var last model.Payment
+	if last.Status != "" && seen != nil {
+		seen(last)
+	}
 	misses := 0
-	for {
-		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
-		switch {
-		case err == nil:
-			misses = 0
-			if p.Status != last.Status && seen != nil {
-				seen(p)
-			}
-			last = p
-			if p.Status.IsFinal() {
-				return p, nil
-			}
-		case r.b.Classify(err).NotFound && misses < 5:
-			misses++ // not visible yet, or never arrived: a few more looks
-		case r.b.Classify(err).Transient:
-		default:
-			return last, err
-		}
+	for !last.Status.IsFinal() {
 		status := last.Status
 		if status == "" {
 			status = model.StatusSending
@@ -185,5 +172,20 @@ func (r *runner) wait(id string, created time.Time, timeout time.Duration, seen 
 			return last, errNotFinal
 		}
 		<-r.d.Clock.After(delay)
+		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+		switch {
+		case err == nil:
+			misses = 0
+			if p.Status != last.Status && seen != nil {
+				seen(p)
+			}
+			last = p
+		case r.b.Classify(err).NotFound && misses < 5:
+			misses++ // not visible yet, or never arrived: a few more looks
+		case r.b.Classify(err).Transient:
+		default:
+			return last, err
+		}
 	}
+	return last, nil
 }

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"sync/atomic"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/voltdash/voltdash/model/clock"
+	"github.com/voltdash/voltdash/ui"
+)
+
+// loop runs the dashboard as Bubble Tea does, every command on its own
+// goroutine and every message through Update on one, but on a manual
+// clock that only the drill moves: time advances once everything started
+// has finished or is waiting for the clock. Hours of dashboard life then
+// take seconds, and come out the same every run.
+type loop struct {
+	t        testing.TB
+	app      *ui.App
+	clk      *clock.Manual
+	msgs     chan tea.Msg
+	inflight atomic.Int64
+	handled  int
+}
+
+func newLoop(t testing.TB, app *ui.App, clk *clock.Manual, width, height int) *loop {
+	l := &loop{t: t, app: app, clk: clk, msgs: make(chan tea.Msg, 4096)}
+	l.handle(tea.WindowSizeMsg{Width: width, Height: height})
+	l.spawn(app.Init())
+	return l
+}
+
+func (l *loop) spawn(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	l.inflight.Add(1)
+	go func() {
+		l.msgs <- cmd()
+		l.inflight.Add(-1)
+	}()
+}
+
+func (l *loop) handle(msg tea.Msg) {
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			l.spawn(c)
+		}
+	case tea.QuitMsg:
+	default:
+		l.handled++
+		_, cmd := l.app.Update(msg)
+		l.spawn(cmd)
+		_ = l.app.View() // every message is followed by a frame, as on screen
+	}
+}
+
+// settle handles messages until every command still running is asleep on
+// the clock.
+func (l *loop) settle() {
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		select {
+		case msg := <-l.msgs:
+			l.handle(msg)
+			continue
+		default:
+		}
+		if l.inflight.Load() <= int64(l.clk.Sleepers()) && len(l.msgs) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			l.t.Fatalf("the dashboard never settled: %d commands running, %d asleep", l.inflight.Load(), l.clk.Sleepers())
+		}
+		select {
+		case msg := <-l.msgs:
+			l.handle(msg)
+		case <-time.After(time.Millisecond):
+		}
+	}
+}
+
+// run lets the dashboard live for d of clock time, in steps of its tick.
+func (l *loop) run(d time.Duration) {
+	const step = 250 * time.Millisecond
+	for end := l.clk.Now().Add(d); l.clk.Now().Before(end); {
+		l.settle()
+		l.clk.Advance(step)
+	}
+	l.settle()
+}
+
+// press types keys, letting each take effect.
+func (l *loop) press(keys ...string) {
+	for _, k := range keys {
+		l.handle(keyMsg(k))
+		l.settle()
+	}
+}
+
+func keyMsg(k string) tea.KeyMsg {
+	switch k {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "tab":
+		return tea.KeyMsg{Type: tea.KeyTab}
+	case "shift+tab":
+		return tea.KeyMsg{Type: tea.KeyShiftTab}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "clear":
+		return tea.KeyMsg{Type: tea.KeyCtrlU}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(k)}
+}
