@@ -286,6 +286,7 @@ func TestReceiveAndSendInTheDemo(t *testing.T) {
 	term.keys("3", "Enter", "Tab", "Tab", "2500", "Tab", "Flat white x2", "Enter")
 	term.waitFor("the QR code and its countdown", 10*time.Second, contains("▀", "█", "expires in", "waiting for payment", "lntbs25u"))
 	term.waitFor("the payer to pay", 15*time.Second, contains("✓ Paid: 2,500 sats received", "balance now"))
+	term.waitFor("updates to arrive by push", 5*time.Second, contains("● live · push"))
 	term.keys("1")
 	s = term.waitFor("the new balance", 10*time.Second, func(s string) bool {
 		return balance.MatchString(s) && walletTotal(t, s, "Coffee shop till") == shop+model.Sats(2500)
@@ -338,6 +339,10 @@ func TestReceiveAndSendInTheDemo(t *testing.T) {
 	})
 	if p, _ := c.GetPayment(context.Background(), req.ID); p.Status != model.StatusCompleted {
 		t.Errorf("the second wallet's invoice is %s", p.Status)
+	}
+	hooks, err := c.ListWebhooks(context.Background(), model.WebhookFilter{})
+	if err != nil || len(hooks) != 1 || hooks[0].Status != model.WebhookActive || !strings.HasPrefix(hooks[0].URL, "http://127.0.0.1:") {
+		t.Errorf("the demo's webhook: %+v %v", hooks, err)
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"syscall"
 	"time"
 
@@ -24,6 +25,7 @@ import (
 	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/config"
 	"github.com/voltdash/voltdash/api/journal"
+	"github.com/voltdash/voltdash/api/push"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
@@ -81,18 +83,20 @@ func client(s config.Settings) (*api.Client, error) {
 
 // connect opens an account with its send journal: one per environment, as
 // a send recorded for one environment must never be followed in another.
-func connect(s config.Settings) (ui.Backend, error) {
+func connect(s config.Settings) (ui.Backend, error) { return open(s) }
+
+func open(s config.Settings) (backend, error) {
 	c, err := client(s)
 	if err != nil {
-		return nil, errors.New(api.Explain(err))
+		return backend{}, errors.New(api.Explain(err))
 	}
 	base, err := journal.DefaultDir()
 	if err != nil {
-		return nil, err
+		return backend{}, err
 	}
 	j, err := journal.Open(filepath.Join(base, s.Environment), nil)
 	if err != nil {
-		return nil, err
+		return backend{}, err
 	}
 	return backend{c, api.NewSender(c, j)}, nil
 }
@@ -100,46 +104,28 @@ func connect(s config.Settings) (ui.Backend, error) {
 // runDashboard starts the full-screen UI on the configured account or,
 // with none (or --demo), on the embedded simulator.
 func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) int {
-	var b ui.Backend
+	var b backend
+	var err error
 	if o.Demo || !s.HasAccount() {
-		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: o.DemoAutopay, Activity: o.DemoActivity})
-		if err != nil {
+		var stop func()
+		if s, b, stop, err = startDemo(s, o, stderr); err != nil {
 			fmt.Fprintln(stderr, "voltdash: starting the demo:", err)
 			return cli.ExitLocal
 		}
-		defer srv.Close()
-		cr := srv.Credentials()
-		demo := config.ForAccount(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, "the demo")
-		demo.Unit, demo.Theme, demo.Refresh = s.Unit, s.Theme, s.Refresh
-		s, o.Demo = demo, true
-		if remove, err := publishDemo(srv); err != nil {
-			fmt.Fprintln(stderr, "voltdash: the demo runs, but other clients cannot find it:", err)
+		defer stop()
+		o.Demo = true
+	} else if b, err = open(s); err != nil {
+		fmt.Fprintln(stderr, "voltdash:", err)
+		return cli.ExitUsage
+	}
+	notices := s.Warnings
+	var pushes ui.Push
+	if s.WebhookListen != "" && !o.NoPush {
+		if l, problem := startPush(b.Client, s.WebhookURL, s.WebhookListen); l != nil {
+			defer stopPush(l)
+			pushes = l
 		} else {
-			defer remove()
-		}
-		c, err := client(s)
-		if err != nil {
-			fmt.Fprintln(stderr, "voltdash:", api.Explain(err))
-			return cli.ExitLocal
-		}
-		// The demo's world ends with the process, and so does its journal.
-		dir, err := os.MkdirTemp("", "voltdash-demo-sends")
-		if err != nil {
-			fmt.Fprintln(stderr, "voltdash:", err)
-			return cli.ExitLocal
-		}
-		defer os.RemoveAll(dir)
-		j, err := journal.Open(dir, nil)
-		if err != nil {
-			fmt.Fprintln(stderr, "voltdash:", err)
-			return cli.ExitLocal
-		}
-		b = backend{c, api.NewSender(c, j)}
-	} else {
-		var err error
-		if b, err = connect(s); err != nil {
-			fmt.Fprintln(stderr, "voltdash:", err)
-			return cli.ExitUsage
+			notices = append(notices, problem)
 		}
 	}
 	r := lipgloss.DefaultRenderer()
@@ -148,12 +134,82 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 		r.SetHasDarkBackground(s.Theme == "dark")
 	}
 	app := ui.New(ui.Config{Backend: b, Organization: s.Organization, Environment: s.Environment, Profile: s.Profile,
-		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r)})
+		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r), Push: pushes, Notice: strings.Join(notices, " · ")})
 	if _, err := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run(); err != nil {
 		fmt.Fprintln(stderr, "voltdash:", err)
 		return cli.ExitLocal
 	}
 	return cli.ExitOK
+}
+
+// startDemo serves the simulator with demo life on a loopback port and
+// returns the settings and backend for it; stop ends it all. The demo
+// pushes to itself: the simulator reaches a listener on this machine.
+func startDemo(display config.Settings, o cli.DashboardOptions, stderr io.Writer) (config.Settings, backend, func(), error) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: o.DemoAutopay, Activity: o.DemoActivity})
+	if err != nil {
+		return display, backend{}, nil, err
+	}
+	cr := srv.Credentials()
+	s := config.ForAccount(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, "the demo")
+	s.Unit, s.Theme, s.Refresh, s.Warnings = display.Unit, display.Theme, display.Refresh, display.Warnings
+	s.WebhookListen = "127.0.0.1:0"
+	c, err := client(s)
+	if err != nil {
+		srv.Close()
+		return s, backend{}, nil, errors.New(api.Explain(err))
+	}
+	// The demo's world ends with the process, and so does its journal.
+	dir, err := os.MkdirTemp("", "voltdash-demo-sends")
+	if err != nil {
+		srv.Close()
+		return s, backend{}, nil, err
+	}
+	j, err := journal.Open(dir, nil)
+	if err != nil {
+		srv.Close()
+		os.RemoveAll(dir)
+		return s, backend{}, nil, err
+	}
+	remove := func() {}
+	if remove, err = publishDemo(srv); err != nil {
+		fmt.Fprintln(stderr, "voltdash: the demo runs, but other clients cannot find it:", err)
+		remove = func() {}
+	}
+	stop := func() {
+		remove()
+		os.RemoveAll(dir)
+		srv.Close()
+	}
+	return s, backend{c, api.NewSender(c, j)}, stop, nil
+}
+
+// startPush listens for webhook deliveries and registers the webhook; url
+// empty means the listener's own address. On failure it says why, and the
+// dashboard polls alone.
+func startPush(c *api.Client, url, listen string) (*push.Listener, string) {
+	l, err := push.Listen(listen, nil)
+	if err != nil {
+		return nil, "Push is off (" + err.Error() + "); polling instead."
+	}
+	if url == "" {
+		url = l.LocalURL()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := l.Register(ctx, c, url); err != nil {
+		_ = l.Close(ctx)
+		return nil, "Push is off (registering the webhook: " + api.Explain(err) + "); polling instead."
+	}
+	return l, ""
+}
+
+// stopPush removes the webhook, so that Voltage stops posting to a
+// listener that is gone.
+func stopPush(l *push.Listener) {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_ = l.Close(ctx)
 }
 
 // demoFile is where a running demo publishes its simulator.

@@ -63,3 +63,14 @@ func grow(from, past time.Duration) time.Duration {
 	}
 	return time.Duration(grown).Round(time.Millisecond)
 }
+
+// PushFallback is the shortest poll interval while webhook pushes are
+// arriving: each state change then comes by push within moments, and
+// polling only catches a delivery that was lost.
+const PushFallback = 15 * time.Second
+
+// NextPollPushed is NextPoll while pushes arrive.
+func NextPollPushed(elapsed time.Duration, status Status) (time.Duration, bool) {
+	d, ok := NextPoll(elapsed, status)
+	return max(d, PushFallback), ok
+}

@@ -73,3 +73,22 @@ func TestScheduleBeatsFixedSecondPolling(t *testing.T) {
 		t.Errorf("requests ratio %.3f (want ≤ 0.333), median delay %v (want < 2 s)", ratio, median)
 	}
 }
+
+func TestNextPollPushedOnlyCatchesLostDeliveries(t *testing.T) {
+	for _, tt := range []struct {
+		elapsed time.Duration
+		status  Status
+		want    time.Duration
+	}{
+		{0, StatusSending, PushFallback},
+		{0, StatusReceiving, PushFallback},
+		{3 * time.Hour, StatusReceiving, 30 * time.Second},
+	} {
+		if got, ok := NextPollPushed(tt.elapsed, tt.status); !ok || got != tt.want {
+			t.Errorf("NextPollPushed(%v, %s) = %v; want %v", tt.elapsed, tt.status, got, tt.want)
+		}
+	}
+	if _, ok := NextPollPushed(0, StatusCompleted); ok {
+		t.Error("a final payment is not polled")
+	}
+}

@@ -23,6 +23,9 @@ const minWidth, minHeight = 60, 16
 // change rarely, unlike balances.
 const linesEvery = time.Minute
 
+// noticeFor is how long the start-up notice stays in the status line.
+const noticeFor = 10 * time.Second
+
 // tickEvery drives the spinner, countdowns and due refreshes.
 const tickEvery = 250 * time.Millisecond
 
@@ -42,6 +45,9 @@ type App struct {
 	toast    string
 	toastEnd time.Time
 	history  *historyScreen
+
+	pushProven bool // a push has arrived: deliveries reach us
+	pushes     int  // updates that came by push
 }
 
 // New builds the dashboard. Nothing is fetched until Init.
@@ -75,7 +81,14 @@ func New(cfg Config) *App {
 
 // Init starts the first fetches and the clock.
 func (a *App) Init() tea.Cmd {
-	return tea.Batch(a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), a.nextTick())
+	cmds := []tea.Cmd{a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), a.nextTick()}
+	if a.s.cfg.Push != nil {
+		cmds = append(cmds, awaitPush(a.s.cfg.Push))
+	}
+	if a.s.cfg.Notice != "" {
+		a.toast, a.toastEnd = a.s.cfg.Notice, a.s.now.Add(noticeFor)
+	}
+	return tea.Batch(cmds...)
 }
 
 func (a *App) nextTick() tea.Cmd {
@@ -106,6 +119,8 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, tea.Batch(a.walletsArrived(msg), a.broadcast(msg))
 	case paymentMsg:
 		return a, tea.Batch(a.paymentArrived(msg), a.broadcast(msg))
+	case pushMsg:
+		return a, a.pushArrived(msg)
 	case watchMsg:
 		a.follow(msg)
 		return a, nil

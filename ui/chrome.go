@@ -32,6 +32,9 @@ func (a *App) top() string {
 	cv := a.conn.view(a.s.now)
 	right := map[string]lipgloss.Style{"live": st.Live, "retrying": st.Retrying, "offline": st.Offline,
 		"connecting": st.Muted}[cv.state].Render(cv.text)
+	if a.pushProven && cv.state == "live" {
+		right += st.Muted.Render(" · push")
+	}
 	lines := []string{spread(left, right, a.width)}
 	if a.s.cfg.Demo {
 		lines = append(lines, st.Muted.Render(fit("Simulated demo account · set VOLTAGE_API_KEY & co. to use yours (see README)",

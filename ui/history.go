@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -132,8 +134,7 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 		return h.pageArrived(msg)
 	case paymentMsg:
 		if msg.err == nil {
-			h.upsert(msg.payment)
-			h.search()
+			h.place(msg.payment)
 		}
 	case walletSelectedMsg, refreshMsg:
 		if _, changed := msg.(walletSelectedMsg); changed {
@@ -154,7 +155,7 @@ func (h *historyScreen) due(now time.Time) tea.Cmd {
 	if !h.refresh.ready(now) {
 		return nil
 	}
-	h.refresh.start()
+	h.refresh.start(now)
 	return fetchPage(h.s.cfg.Backend, h.filter(), 0, h.seq, true)
 }
 
@@ -224,7 +225,54 @@ func (h *historyScreen) merge(items []model.Payment) {
 		rows = append(rows, h.format(p))
 	}
 	h.rows = append(rows, h.rows...)
+	if !newestFirst(h.rows) { // a pushed payment came before its page
+		sort.SliceStable(h.rows, func(i, j int) bool { return h.rows[i].p.CreatedAt.After(h.rows[j].p.CreatedAt) })
+	}
 	h.reindex()
+}
+
+func newestFirst(rows []row) bool {
+	for i := 1; i < len(rows); i++ {
+		if rows[i].p.CreatedAt.After(rows[i-1].p.CreatedAt) {
+			return false
+		}
+	}
+	return true
+}
+
+// place shows a payment that was read or pushed outside the paging: a
+// known one is updated; a new one goes where its time puts it, when that
+// is within what is loaded and it matches the filter.
+func (h *historyScreen) place(p model.Payment) {
+	if _, known := h.byID[p.ID]; known {
+		h.upsert(p)
+		h.search()
+		return
+	}
+	if !matches(h.filter(), p) {
+		return
+	}
+	i := sort.Search(len(h.rows), func(i int) bool { return h.rows[i].p.CreatedAt.Before(p.CreatedAt) })
+	if i == len(h.rows) && h.more() {
+		return // older than everything loaded: it comes with its page
+	}
+	selected, atTop := h.selectedID(), h.cursor == 0
+	h.rows = slices.Insert(h.rows, i, h.format(p))
+	h.reindex()
+	h.total++
+	h.search()
+	if !atTop {
+		h.keep(selected)
+	}
+	h.clamp()
+}
+
+// matches applies the server's filter to one payment.
+func matches(f model.PaymentFilter, p model.Payment) bool {
+	return (f.WalletID == "" || f.WalletID == p.WalletID) &&
+		(len(f.Statuses) == 0 || slices.Contains(f.Statuses, p.Status)) &&
+		(f.Direction == "" || f.Direction == p.Direction) &&
+		(f.Kind == "" || f.Kind == p.Kind)
 }
 
 func (h *historyScreen) reindex() {

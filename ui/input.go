@@ -90,7 +90,7 @@ func (a *App) mouse(msg tea.MouseMsg) tea.Cmd {
 func (a *App) due(now time.Time) tea.Cmd {
 	var cmds []tea.Cmd
 	if a.wallets.ready(now) {
-		a.wallets.start()
+		a.wallets.start(now)
 		cmds = append(cmds, fetchWallets(a.s.cfg.Backend, !now.Before(a.linesDue)))
 	}
 	inFlight := 0
@@ -157,7 +157,7 @@ func (a *App) follow(msg watchMsg) {
 		return
 	}
 	w := &watch{created: msg.created, status: msg.status}
-	w.next(a.s.now)
+	w.next(a.s.now, a.pushProven)
 	a.watches[msg.id] = w
 }
 
@@ -187,15 +187,23 @@ func (a *App) paymentArrived(msg paymentMsg) tea.Cmd {
 	a.conn.ok(now)
 	w.misses = 0
 	if !model.CanTransition(msg.payment.Direction, w.status, msg.payment.Status) {
-		w.next(now) // a stale answer: keep what we know
+		w.next(now, a.pushProven) // a stale answer: keep what we know
 		return nil
 	}
 	w.status = msg.payment.Status
 	if w.status.IsFinal() {
 		delete(a.watches, msg.id)
-		a.wallets.soon(now)
-		return a.due(now)
+		return a.balancesMoved()
 	}
-	w.next(now)
+	w.next(now, a.pushProven)
 	return nil
 }
+
+// balancesMoved refreshes the wallets soon after a payment became final.
+func (a *App) balancesMoved() tea.Cmd {
+	a.wallets.soonAfter(a.s.now, balanceGap)
+	return a.due(a.s.now)
+}
+
+// balanceGap is the least time between refreshes that payments ask for.
+const balanceGap = 2 * time.Second

@@ -23,13 +23,14 @@ type schedule struct {
 	due      time.Time
 	inFlight bool
 	failures int
+	started  time.Time // when the last refresh began
 }
 
 // ready reports that the refresh should start now; the caller then runs it
 // and calls done.
 func (s *schedule) ready(now time.Time) bool { return !s.inFlight && !now.Before(s.due) }
 
-func (s *schedule) start() { s.inFlight = true }
+func (s *schedule) start(now time.Time) { s.inFlight, s.started = true, now }
 
 func (s *schedule) done(now time.Time, failed bool) {
 	s.inFlight = false
@@ -42,12 +43,22 @@ func (s *schedule) done(now time.Time, failed bool) {
 	s.due = now.Add(s.every)
 }
 
-// soon asks for a refresh at the next tick, for example after a payment
-// reached a final status.
+// soon asks for a refresh at the next tick, as the user does with r.
 func (s *schedule) soon(now time.Time) {
 	if s.due.After(now) {
 		s.due = now
 	}
+}
+
+// soonAfter asks for a refresh at the next tick, but no sooner than gap
+// after the last one began: payments finishing in a burst cost one
+// refresh, not one each.
+func (s *schedule) soonAfter(now time.Time, gap time.Duration) {
+	at := s.started.Add(gap)
+	if at.Before(now) {
+		at = now
+	}
+	s.soon(at)
 }
 
 // watch follows one pending payment until it is final, on the shared poll
@@ -60,9 +71,14 @@ type watch struct {
 	misses   int // answers of 404 in a row
 }
 
-// next plans the following poll after an answer at now.
-func (w *watch) next(now time.Time) {
-	d, _ := model.NextPoll(now.Sub(w.created), w.status)
+// next plans the following poll after an answer at now; while pushes
+// arrive, polls only catch lost deliveries.
+func (w *watch) next(now time.Time, pushed bool) {
+	schedule := model.NextPoll
+	if pushed {
+		schedule = model.NextPollPushed
+	}
+	d, _ := schedule(now.Sub(w.created), w.status)
 	w.due = now.Add(d)
 }
 

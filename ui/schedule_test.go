@@ -14,7 +14,7 @@ func TestScheduleNeverOverlapsAndBacksOff(t *testing.T) {
 	if !s.ready(t0) {
 		t.Fatal("due at start")
 	}
-	s.start()
+	s.start(t0)
 	if s.ready(t0.Add(time.Hour)) {
 		t.Fatal("a refresh in flight must not start again")
 	}
@@ -22,12 +22,12 @@ func TestScheduleNeverOverlapsAndBacksOff(t *testing.T) {
 	if s.ready(t0.Add(time.Second)) || !s.ready(t0.Add(2*time.Second)) {
 		t.Error("first failure waits 2 s")
 	}
-	s.start()
+	s.start(t0)
 	s.done(t0, true)
 	if s.due != t0.Add(4*time.Second) {
 		t.Errorf("second failure waits 4 s, got %v", s.due.Sub(t0))
 	}
-	s.start()
+	s.start(t0)
 	s.done(t0, false)
 	if s.due != t0.Add(10*time.Second) || s.failures != 0 {
 		t.Errorf("success resets: due %v", s.due.Sub(t0))
@@ -35,6 +35,12 @@ func TestScheduleNeverOverlapsAndBacksOff(t *testing.T) {
 	s.soon(t0)
 	if !s.ready(t0) {
 		t.Error("soon makes it due now")
+	}
+	s.start(t0)
+	s.done(t0.Add(time.Second), false)
+	s.soonAfter(t0.Add(time.Second), 2*time.Second)
+	if s.ready(t0.Add(time.Second)) || !s.ready(t0.Add(2*time.Second)) {
+		t.Errorf("soonAfter waits the gap from the last start: due %v", s.due.Sub(t0))
 	}
 	for f, want := range map[int]time.Duration{1: 2 * time.Second, 3: 8 * time.Second, 6: time.Minute, 40: time.Minute} {
 		if got := backoff(f); got != want {
@@ -70,13 +76,17 @@ func TestConnView(t *testing.T) {
 
 func TestWatchFollowsThePollSchedule(t *testing.T) {
 	w := watch{created: t0, status: model.StatusSending}
-	w.next(t0.Add(time.Second))
+	w.next(t0.Add(time.Second), false)
 	if w.due != t0.Add(time.Second+250*time.Millisecond) {
 		t.Errorf("sending polls fast: %v", w.due.Sub(t0))
 	}
 	w.status = model.StatusReceiving
-	w.next(t0.Add(time.Minute))
+	w.next(t0.Add(time.Minute), false)
 	if w.due != t0.Add(time.Minute+3500*time.Millisecond) {
 		t.Errorf("receiving polls slower: %v", w.due.Sub(t0))
+	}
+	w.next(t0.Add(time.Minute), true)
+	if w.due != t0.Add(time.Minute+model.PushFallback) {
+		t.Errorf("with pushes arriving, polls only catch lost ones: %v", w.due.Sub(t0))
 	}
 }

@@ -26,6 +26,12 @@ type Config struct {
 	Clock  clock.Clock
 	Styles *Styles
 	Keys   keys.KeyMap
+	// Push, when set, delivers payment updates as Voltage pushes them;
+	// polling goes on as the fallback.
+	Push Push
+	// Notice is shown in the status line at start: a setting that did not
+	// take, for example.
+	Notice string
 	// Terminal receives what bypasses the renderer: OSC 52 clipboard
 	// sequences and the bell.
 	Terminal io.Writer

@@ -46,6 +46,10 @@ type Profile struct {
 	APIKeyEnv      string `toml:"api_key_env"`     // the name of a variable holding the key
 	APIKeyCommand  string `toml:"api_key_command"` // a command printing the key (a password manager)
 	APIKey         string `toml:"api_key"`         // the key itself: only in a file readable by its owner alone
+	// Push: Voltage posts payment events to webhook_url, which must reach
+	// webhook_listen on this machine (through a tunnel or a proxy).
+	WebhookURL    string `toml:"webhook_url"`
+	WebhookListen string `toml:"webhook_listen"`
 }
 
 // Duration is a time.Duration written as "10s" in the file.

@@ -135,6 +135,16 @@ func TestProblemsAreOneSentenceWithTheFix(t *testing.T) {
 		{"bad unit", "[display]\nunit = \"euros\"\n", 0o600, nil, `PATH [display] unit: unknown unit "euros": use sats or btc`},
 		{"bad theme", "[display]\ntheme = \"pink\"\n", 0o600, nil, `PATH [display] theme: theme "pink": use auto, dark or light`},
 		{"too frequent", "[display]\nrefresh = \"100ms\"\n", 0o600, nil, "PATH [display] refresh: refresh every 100ms is too often: use 1s or more"},
+		{"webhook over plain http", webhookProfile(`webhook_url = "http://hooks.example.org/v"`), 0o600, map[string]string{"K": "vltg_k"},
+			"PATH (profile p) webhook_url: use https: Voltage posts payment details to it, and plain http is only for this machine"},
+		{"webhook without a listener", webhookProfile(`webhook_url = "https://hooks.example.org/v"`), 0o600, map[string]string{"K": "vltg_k"},
+			"PATH (profile p) webhook_url needs webhook_listen: the local address your tunnel or proxy forwards it to, such as 127.0.0.1:8787"},
+		{"listener without a webhook", webhookProfile(`webhook_listen = "127.0.0.1:8787"`), 0o600, map[string]string{"K": "vltg_k"},
+			"PATH (profile p) webhook_listen is set but no webhook_url says where Voltage should post: add the public https address that reaches it"},
+		{"listener that is no address", webhookProfile("webhook_url = \"https://h.example.org/v\"\nwebhook_listen = \"8787\""), 0o600,
+			map[string]string{"K": "vltg_k"}, `PATH (profile p) webhook_listen: "8787" is not an address like 127.0.0.1:8787`},
+		{"webhook that is no URL", webhookProfile(`webhook_url = "hooks.example.org"`), 0o600, map[string]string{"K": "vltg_k"},
+			`PATH (profile p) webhook_url: "hooks.example.org" is not an absolute https URL`},
 	} {
 		path := write(t, tt.body, tt.mode)
 		_, err := resolve(t, path, Overrides{}, tt.vars)
@@ -228,5 +238,27 @@ func TestTemplateIsPrivateValidAndNotOverwritten(t *testing.T) {
 	}
 	if got := DefaultPath(func(k string) string { return map[string]string{"HOME": "/home/u"}[k] }); got != "/home/u/.config/voltdash/config.toml" {
 		t.Errorf("default path %s", got)
+	}
+}
+
+func webhookProfile(lines string) string {
+	return "[profiles.p]\norganization_id = \"" + orgA + "\"\nenvironment_id = \"" + envA + "\"\napi_key_env = \"K\"\n" + lines + "\n"
+}
+
+func TestWebhookSettings(t *testing.T) {
+	vars := map[string]string{"K": "vltg_k"}
+	path := write(t, webhookProfile("webhook_url = \"https://hooks.example.org/v\"\nwebhook_listen = \"127.0.0.1:8787\""), 0o600)
+	s, err := resolve(t, path, Overrides{}, vars)
+	if err != nil || s.WebhookURL != "https://hooks.example.org/v" || s.WebhookListen != "127.0.0.1:8787" {
+		t.Errorf("from the file: %q %q %v", s.WebhookURL, s.WebhookListen, err)
+	}
+	s, err = resolve(t, path, Overrides{WebhookURL: "http://127.0.0.1:9000/hook"}, vars)
+	if err != nil || s.WebhookURL != "http://127.0.0.1:9000/hook" || s.WebhookListen != "127.0.0.1:8787" {
+		t.Errorf("a flag wins: %q %q %v", s.WebhookURL, s.WebhookListen, err)
+	}
+	s, err = resolve(t, write(t, webhookProfile(""), 0o600), Overrides{}, map[string]string{"K": "vltg_k",
+		"VOLTDASH_WEBHOOK_URL": "http://localhost:9001/hook"})
+	if err != nil || s.WebhookListen != "localhost:9001" {
+		t.Errorf("a URL on this machine is also where to listen: %q %v", s.WebhookListen, err)
 	}
 }

@@ -3,6 +3,8 @@ package config
 import (
 	"context"
 	"fmt"
+	"net"
+	"net/url"
 	"os/exec"
 	"strings"
 	"time"
@@ -16,6 +18,7 @@ type Overrides struct {
 	APIKeyEnv                                   string // read the key from this variable
 	Unit, Theme                                 string
 	Refresh                                     time.Duration
+	WebhookURL, WebhookListen                   string
 }
 
 // Settings are what voltdash runs with, each from the strongest source
@@ -27,9 +30,13 @@ type Settings struct {
 	Unit                               model.Unit
 	Theme                              string
 	Refresh                            time.Duration
-	Warnings                           []string
-	Path                               string
-	key                                *secret // a pointer, so printing Settings cannot show it
+	// WebhookURL is where Voltage posts payment events, and WebhookListen
+	// the local address that receives them; both empty: no push (the demo
+	// pushes to itself regardless).
+	WebhookURL, WebhookListen string
+	Warnings                  []string
+	Path                      string
+	key                       *secret // a pointer, so printing Settings cannot show it
 }
 
 type secret struct{ value string }
@@ -121,6 +128,9 @@ func Resolve(f *File, o Overrides, env Env) (Settings, error) {
 	if err := s.resolveKey(f, p, o, env); err != nil {
 		return s, err
 	}
+	if err := s.resolveWebhook(p, o, get, f.Path); err != nil {
+		return s, err
+	}
 	if s.Profile != "" && s.HasAccount() {
 		if s.Organization == "" {
 			return s, problem("profile %s has no organization_id: add it to %s (it is in the Voltage dashboard)", s.Profile, f.Path)
@@ -182,6 +192,42 @@ func (s *Settings) resolveKey(f *File, p Profile, o Overrides, env Env) error {
 				s.Profile, f.Path, f.Mode, f.Path)
 		}
 		set(p.APIKey, f.Path+" (profile "+s.Profile+")")
+	}
+	return nil
+}
+
+// resolveWebhook checks the push settings: an https URL (Voltage posts
+// payment details to it) unless it is this machine, and a local address
+// to listen on, which a loopback URL implies.
+func (s *Settings) resolveWebhook(p Profile, o Overrides, get func(string) string, path string) error {
+	var urlSrc, listenSrc string
+	s.WebhookURL, urlSrc = first(o.WebhookURL, "--webhook-url", get("VOLTDASH_WEBHOOK_URL"), "$VOLTDASH_WEBHOOK_URL",
+		p.WebhookURL, path+" (profile "+s.Profile+") webhook_url")
+	s.WebhookListen, listenSrc = first(o.WebhookListen, "--webhook-listen", get("VOLTDASH_WEBHOOK_LISTEN"), "$VOLTDASH_WEBHOOK_LISTEN",
+		p.WebhookListen, path+" (profile "+s.Profile+") webhook_listen")
+	if s.WebhookURL == "" {
+		if s.WebhookListen != "" {
+			return problem("%s is set but no webhook_url says where Voltage should post: add the public https address that reaches it", listenSrc)
+		}
+		return nil
+	}
+	u, err := url.Parse(s.WebhookURL)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return problem("%s: %q is not an absolute https URL", urlSrc, s.WebhookURL)
+	}
+	loopback := model.IsLoopbackHost(u.Hostname())
+	if u.Scheme == "http" && !loopback {
+		return problem("%s: use https: Voltage posts payment details to it, and plain http is only for this machine", urlSrc)
+	}
+	if s.WebhookListen == "" {
+		if !loopback || u.Port() == "" {
+			return problem("%s needs webhook_listen: the local address your tunnel or proxy forwards it to, such as 127.0.0.1:8787", urlSrc)
+		}
+		s.WebhookListen = u.Host
+		return nil
+	}
+	if _, port, err := net.SplitHostPort(s.WebhookListen); err != nil || port == "" {
+		return problem("%s: %q is not an address like 127.0.0.1:8787", listenSrc, s.WebhookListen)
 	}
 	return nil
 }

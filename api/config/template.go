@@ -34,6 +34,12 @@ environment_id = "PASTE-YOUR-ENVIRONMENT-ID"
 api_key_env = "VOLTAGE_STAGING_KEY"                 # a variable that holds it
 # api_key_command = "pass show voltage/staging"     # a command that prints it
 # api_key = "vltg_..."                              # only if this file is yours alone (chmod 600)
+#
+# Push (optional): Voltage posts payment events to webhook_url, which your
+# tunnel or proxy forwards to webhook_listen here; the dashboard then
+# updates the moment a payment changes, and polls only as a fallback.
+# webhook_url = "https://hooks.example.org/voltdash"
+# webhook_listen = "127.0.0.1:8787"
 
 # [profiles.production]
 # organization_id = "..."

@@ -63,6 +63,7 @@ type DashboardOptions struct {
 	Demo         bool
 	DemoActivity float64
 	DemoAutopay  time.Duration
+	NoPush       bool // poll only, even where webhook pushes could work
 }
 
 // command is one subcommand: its flags, its help, and what it does.

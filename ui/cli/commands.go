@@ -16,6 +16,9 @@ func commands() []command {
 				fs.StringVar(&o.Theme, "theme", "", "auto, dark or light")
 				fs.Float64Var(&o.dash.DemoActivity, "demo-activity", 0.1, "demo: background payments per second")
 				fs.DurationVar(&o.dash.DemoAutopay, "demo-autopay", 4*time.Second, "demo: pay new invoices after this long (0: never)")
+				fs.StringVar(&o.WebhookURL, "webhook-url", "", "push: the https address Voltage posts payment events to")
+				fs.StringVar(&o.WebhookListen, "webhook-listen", "", "push: the local address that address reaches (default: the URL's, if local)")
+				fs.BoolVar(&o.dash.NoPush, "no-push", false, "poll only: no webhook, even in the demo")
 			}, run: runDashboard},
 		{name: "wallets", summary: "List the wallets with their balances.", run: runWallets},
 		{name: "history", summary: "List payments, newest first.",

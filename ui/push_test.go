@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t), keyPress("2"))
+	pending := fixture[model.Payment](t, "payment_receive_bolt11_receiving")
+	pending.CreatedAt = t0.Add(-time.Minute)
+	send(a, run(a.history.update(pageOf([]model.Payment{pending}, 1)))...)
+	w := a.watches[pending.ID]
+	if w == nil || w.due.Sub(t0) > 5*time.Second {
+		t.Fatalf("before any push, the receive is polled on the normal schedule: %+v", w)
+	}
+	if strings.Contains(a.View(), "push") {
+		t.Error("the header claims push before any arrived")
+	}
+
+	// Someone else's payment arrives by push: it goes on top, and the
+	// first push moves the watches to the fallback schedule.
+	incoming := pending
+	incoming.ID, incoming.CreatedAt, incoming.Status = "11111111-2222-4333-8444-555555555555", t0, model.StatusCompleted
+	send(a, pushMsg{payments: []model.Payment{incoming}})
+	if a.history.rows[0].p.ID != incoming.ID || a.history.total != 2 {
+		t.Errorf("a pushed new payment is not on top: %+v", a.history.rows[0].p.ID)
+	}
+	if w.due != t0.Add(model.PushFallback) || !strings.Contains(a.View(), "● live · push") {
+		t.Errorf("after the first push: next poll in %v; header %q", w.due.Sub(t0), strings.SplitN(a.View(), "\n", 2)[0])
+	}
+	if !a.wallets.inFlight {
+		t.Error("a payment that settled by push refreshes the balances")
+	}
+
+	// The watched receive completes by push: the watch ends and the row
+	// shows it; a late, older state changes nothing.
+	done := pending
+	done.Status, done.UpdatedAt = model.StatusCompleted, t0.Add(time.Second)
+	send(a, pushMsg{payments: []model.Payment{done}}, pushMsg{payments: []model.Payment{pending}})
+	if _, still := a.watches[pending.ID]; still {
+		t.Error("the watch outlived the completed push")
+	}
+	if row := a.history.rows[a.history.byID[pending.ID]]; row.p.Status != model.StatusCompleted {
+		t.Errorf("the row shows %s", row.p.Status)
+	}
+	if a.pushes != 3 {
+		t.Errorf("%d pushes counted", a.pushes)
+	}
+}
+
+func TestPushedPaymentsRespectTheListsFilterAndPaging(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t), keyPress("2"))
+	loadHistory(a, payments(100), 500) // more on the server than loaded
+	h := a.history
+	older := payments(200)[150] // beyond what is loaded
+	older.ID = "99999999-2222-4333-8444-555555555555"
+	send(a, pushMsg{payments: []model.Payment{older}})
+	if _, shown := h.byID[older.ID]; shown {
+		t.Error("a pushed payment older than what is loaded jumped into the list")
+	}
+	send(a, keyPress("d")) // direction: send only
+	send(a, pageMsg{seq: h.seq, refresh: true})
+	in, out := payments(2)[0], payments(2)[1]
+	in.ID, in.CreatedAt = "88888888-2222-4333-8444-555555555555", t0
+	out.ID, out.CreatedAt = "77777777-2222-4333-8444-555555555555", t0
+	send(a, pushMsg{payments: []model.Payment{in, out}})
+	if _, shown := h.byID[in.ID]; shown || in.Direction != model.Receive {
+		t.Error("a receive was added to a list of sends")
+	}
+	if _, shown := h.byID[out.ID]; !shown || out.Direction != model.Send {
+		t.Error("a pushed send is missing from the list of sends")
+	}
+}
+
+func TestNoticeShowsAtStart(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	a.s.cfg.Notice = "Push is off: the webhook listener could not start; polling instead."
+	a.Init()
+	if !strings.Contains(a.View(), "Push is off") {
+		t.Error("the notice is not shown")
+	}
+	a.s.now = t0.Add(noticeFor + time.Second)
+	if strings.Contains(a.View(), "Push is off") {
+		t.Error("the notice never goes away")
+	}
+}
