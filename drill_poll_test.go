@@ -139,7 +139,7 @@ func TestDrillIdleDashboard(t *testing.T) {
 		}
 	}
 	app := wiredAppWith(t, srv, ui.Config{Clock: clk}, api.WithClock(clk))
-	l := newLoop(t, app, clk, 120, 40)
+	l := newLoop(t, app, clk).start(120, 40)
 	l.run(time.Minute) // the first loads
 	if n := len(srv.WalletIDs()); n != 5 || !strings.Contains(app.View(), "Events") {
 		t.Fatalf("%d wallets; the dashboard shows:\n%s", n, app.View())

@@ -23,12 +23,25 @@ type loop struct {
 	msgs     chan tea.Msg
 	inflight atomic.Int64
 	handled  int
+
+	// parked counts commands blocked on something other than the clock
+	// for as long as nothing happens (waiting for a push).
+	parked func() int
+	// busy reports work outside the dashboard that must land before time
+	// moves on (webhook deliveries on their way).
+	busy func() bool
+	// afterMsg runs after every message, to observe the dashboard.
+	afterMsg func()
 }
 
-func newLoop(t testing.TB, app *ui.App, clk *clock.Manual, width, height int) *loop {
-	l := &loop{t: t, app: app, clk: clk, msgs: make(chan tea.Msg, 4096)}
+func newLoop(t testing.TB, app *ui.App, clk *clock.Manual) *loop {
+	return &loop{t: t, app: app, clk: clk, msgs: make(chan tea.Msg, 4096)}
+}
+
+// start sizes the window and runs Init, once the hooks are set.
+func (l *loop) start(width, height int) *loop {
 	l.handle(tea.WindowSizeMsg{Width: width, Height: height})
-	l.spawn(app.Init())
+	l.spawn(l.app.Init())
 	return l
 }
 
@@ -56,6 +69,9 @@ func (l *loop) handle(msg tea.Msg) {
 		_, cmd := l.app.Update(msg)
 		l.spawn(cmd)
 		_ = l.app.View() // every message is followed by a frame, as on screen
+		if l.afterMsg != nil {
+			l.afterMsg()
+		}
 	}
 }
 
@@ -70,7 +86,11 @@ func (l *loop) settle() {
 			continue
 		default:
 		}
-		if l.inflight.Load() <= int64(l.clk.Sleepers()) && len(l.msgs) == 0 {
+		asleep := l.clk.Sleepers()
+		if l.parked != nil {
+			asleep += l.parked()
+		}
+		if l.inflight.Load() <= int64(asleep) && len(l.msgs) == 0 && (l.busy == nil || !l.busy()) {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -84,12 +104,18 @@ func (l *loop) settle() {
 	}
 }
 
-// run lets the dashboard live for d of clock time, in steps of its tick.
+// run lets the dashboard live for d of clock time, stopping at every timer
+// (a tick, a payment settling) so that what it causes is handled at the
+// time it happens.
 func (l *loop) run(d time.Duration) {
-	const step = 250 * time.Millisecond
-	for end := l.clk.Now().Add(d); l.clk.Now().Before(end); {
+	end := l.clk.Now().Add(d)
+	for l.clk.Now().Before(end) {
 		l.settle()
-		l.clk.Advance(step)
+		next, ok := l.clk.NextDeadline()
+		if !ok || next.After(end) {
+			next = end
+		}
+		l.clk.Advance(max(next.Sub(l.clk.Now()), 0)) // zero fires what is due now
 	}
 	l.settle()
 }

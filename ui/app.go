@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/voltdash/voltdash/keys"
+	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
 )
 
@@ -135,6 +136,16 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return a, nil
 	}
 	return a, a.broadcast(msg)
+}
+
+// Payments lists what History holds, newest first: for drills and tests
+// that check the dashboard against the server.
+func (a *App) Payments() []model.Payment {
+	out := make([]model.Payment, len(a.history.rows))
+	for i, r := range a.history.rows {
+		out[i] = r.p
+	}
+	return out
 }
 
 // keyBurst handles keys typed faster than the terminal is read: the

@@ -134,7 +134,7 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 		return h.pageArrived(msg)
 	case paymentMsg:
 		if msg.err == nil {
-			h.place(msg.payment)
+			return h.place(msg.payment)
 		}
 	case walletSelectedMsg, refreshMsg:
 		if _, changed := msg.(walletSelectedMsg); changed {
@@ -242,19 +242,20 @@ func newestFirst(rows []row) bool {
 
 // place shows a payment that was read or pushed outside the paging: a
 // known one is updated; a new one goes where its time puts it, when that
-// is within what is loaded and it matches the filter.
-func (h *historyScreen) place(p model.Payment) {
+// is within what is loaded and it matches the filter, and is watched like
+// any pending payment the list shows.
+func (h *historyScreen) place(p model.Payment) tea.Cmd {
 	if _, known := h.byID[p.ID]; known {
 		h.upsert(p)
 		h.search()
-		return
+		return nil
 	}
 	if !matches(h.filter(), p) {
-		return
+		return nil
 	}
 	i := sort.Search(len(h.rows), func(i int) bool { return h.rows[i].p.CreatedAt.Before(p.CreatedAt) })
 	if i == len(h.rows) && h.more() {
-		return // older than everything loaded: it comes with its page
+		return nil // older than everything loaded: it comes with its page
 	}
 	selected, atTop := h.selectedID(), h.cursor == 0
 	h.rows = slices.Insert(h.rows, i, h.format(p))
@@ -265,6 +266,7 @@ func (h *historyScreen) place(p model.Payment) {
 		h.keep(selected)
 	}
 	h.clamp()
+	return h.watchPending([]model.Payment{p})
 }
 
 // matches applies the server's filter to one payment.

@@ -51,6 +51,17 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	if a.pushes != 3 {
 		t.Errorf("%d pushes counted", a.pushes)
 	}
+
+	// A new invoice made elsewhere arrives pending: it is listed and
+	// watched, so that polling backs the pushes up.
+	fresh := pending
+	fresh.ID, fresh.CreatedAt, fresh.Status = "22222222-2222-4333-8444-555555555555", t0.Add(time.Second), model.StatusReceiving
+	for _, cmd := range send(a, pushMsg{payments: []model.Payment{fresh}}) {
+		send(a, run(cmd)...)
+	}
+	if w, ok := a.watches[fresh.ID]; !ok || a.history.rows[0].p.ID != fresh.ID {
+		t.Errorf("the pushed invoice is not listed first and watched: %+v", w)
+	}
 }
 
 func TestPushedPaymentsRespectTheListsFilterAndPaging(t *testing.T) {

@@ -183,9 +183,21 @@ func TestNextWaitsAndStopsOnClose(t *testing.T) {
 		ps, _ := r.Next(context.Background())
 		got <- ps
 	}()
+	for deadline := time.Now().Add(5 * time.Second); ; {
+		if _, waiting := r.Backlog(); waiting == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("Next never started waiting")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	post(r, delivery(payload(t, "receive", "completed", receivePayment(model.StatusCompleted, t0)), secret, t0))
 	if ps := <-got; len(ps) != 1 {
 		t.Fatalf("woke with %+v", ps)
+	}
+	if queued, waiting := r.Backlog(); queued != 0 || waiting != 0 {
+		t.Errorf("backlog %d queued, %d waiting after the take", queued, waiting)
 	}
 	r.Close()
 	if _, err := r.Next(context.Background()); err != ErrClosed {

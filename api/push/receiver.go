@@ -46,6 +46,7 @@ type Receiver struct {
 	queue   map[string]model.Payment
 	order   []string // queued ids, oldest first
 	stats   Stats
+	waiting int // callers blocked in Next
 	wake    chan struct{}
 	closed  chan struct{}
 	once    sync.Once
@@ -101,9 +102,13 @@ func (r *Receiver) Close() { r.once.Do(func() { close(r.closed) }) }
 // Next waits for payment updates and returns every one queued, oldest
 // first.
 func (r *Receiver) Next(ctx context.Context) ([]model.Payment, error) {
+	r.mu.Lock()
+	r.waiting++
+	r.mu.Unlock()
 	for {
 		r.mu.Lock()
 		if len(r.order) > 0 {
+			r.waiting--
 			out := make([]model.Payment, 0, len(r.order))
 			for _, id := range r.order {
 				out = append(out, r.queue[id])
@@ -117,11 +122,28 @@ func (r *Receiver) Next(ctx context.Context) ([]model.Payment, error) {
 		select {
 		case <-r.wake:
 		case <-r.closed:
+			r.stopWaiting()
 			return nil, ErrClosed
 		case <-ctx.Done():
+			r.stopWaiting()
 			return nil, ctx.Err()
 		}
 	}
+}
+
+func (r *Receiver) stopWaiting() {
+	r.mu.Lock()
+	r.waiting--
+	r.mu.Unlock()
+}
+
+// Backlog reports updates queued and callers blocked in Next. Whoever
+// drives time in a drill moves it on only when nothing is queued: every
+// caller that took updates has stopped waiting by then.
+func (r *Receiver) Backlog() (queued, waiting int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return len(r.order), r.waiting
 }
 
 func (r *Receiver) ServeHTTP(w http.ResponseWriter, req *http.Request) {

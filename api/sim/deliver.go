@@ -32,8 +32,15 @@ type deliverer struct {
 	done   chan struct{}
 	closed bool
 
-	statsMu           sync.Mutex
-	delivered, gaveUp int
+	statsMu sync.Mutex
+	stats   DeliveryStats
+}
+
+// DeliveryStats counts webhook events by what became of them.
+type DeliveryStats struct {
+	Pending   int // not yet delivered: queued, being posted, or waiting to retry
+	Delivered int // answered 2xx
+	GaveUp    int // refused or unanswered at every attempt
 }
 
 func newDeliverer(s *Sim) *deliverer {
@@ -45,10 +52,14 @@ func newDeliverer(s *Sim) *deliverer {
 
 func (d *deliverer) enqueue(x delivery) {
 	d.mu.Lock()
-	if !d.closed {
+	closed := d.closed
+	if !closed {
 		d.queue = append(d.queue, x)
 	}
 	d.mu.Unlock()
+	if x.attempt == 0 && !closed {
+		d.count(func(s *DeliveryStats) { s.Pending++ })
+	}
 	select {
 	case d.wake <- struct{}{}:
 	default:
@@ -101,11 +112,13 @@ func (d *deliverer) post(x delivery) {
 	d.s.mu.Unlock()
 	u, err := url.Parse(x.url)
 	if !active || err != nil || !model.IsLoopbackHost(u.Hostname()) {
+		d.count(func(s *DeliveryStats) { s.Pending--; s.GaveUp++ })
 		return
 	}
 	ts := strconv.FormatInt(now.Unix(), 10)
 	req, err := http.NewRequest(http.MethodPost, x.url, bytes.NewReader(x.body))
 	if err != nil {
+		d.count(func(s *DeliveryStats) { s.Pending--; s.GaveUp++ })
 		return
 	}
 	req.Header.Set("Content-Type", "application/json")
@@ -117,28 +130,27 @@ func (d *deliverer) post(x delivery) {
 	if err == nil {
 		resp.Body.Close()
 		if resp.StatusCode/100 == 2 {
-			d.count(&d.delivered)
+			d.count(func(s *DeliveryStats) { s.Pending--; s.Delivered++ })
 			return
 		}
 	}
 	x.attempt++
 	if x.attempt >= maxAttempts {
-		d.count(&d.gaveUp)
+		d.count(func(s *DeliveryStats) { s.Pending--; s.GaveUp++ })
 		return
 	}
 	d.s.clock.AfterFunc(time.Second<<(x.attempt-1), func() { d.enqueue(x) })
 }
 
-func (d *deliverer) count(n *int) {
+func (d *deliverer) count(f func(*DeliveryStats)) {
 	d.statsMu.Lock()
-	*n++
+	f(&d.stats)
 	d.statsMu.Unlock()
 }
 
-// Deliveries reports webhook posts that were answered 2xx and those given
-// up on after every retry.
-func (s *Sim) Deliveries() (delivered, gaveUp int) {
+// Deliveries counts the webhook events so far by what became of them.
+func (s *Sim) Deliveries() DeliveryStats {
 	s.deliver.statsMu.Lock()
 	defer s.deliver.statsMu.Unlock()
-	return s.deliver.delivered, s.deliver.gaveUp
+	return s.deliver.stats
 }
