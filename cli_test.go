@@ -382,3 +382,79 @@ func TestCLIPayUnderFaultsPaysOnce(t *testing.T) {
 	}
 	t.Logf("faults injected: %v", faults)
 }
+
+// TestCLIResume leaves three sends unfinished the ways a crash does, then
+// resumes: the one that never went out is listed with its resend command,
+// the others are followed to the end; nothing is sent by resuming.
+func TestCLIResume(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{NoHistory: true})
+	base, _ := journal.DefaultDir()
+	j, err := journal.Open(filepath.Join(base, w.env["VOLTAGE_ENVIRONMENT_ID"]), w.clk.Now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr := w.srv.Credentials()
+	c, _ := api.New(w.srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, api.WithClock(w.clk))
+	record := func(id string, sats int64) model.SendRecord {
+		rec := sendRecordFor(t, w, id, sats)
+		rec.ID, rec.WalletID = id, rec.Request.WalletID
+		rec, err := j.Record(rec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rec
+	}
+	neverSent := record("0a0a0a0a-1111-4222-8333-444444444444", 1000) // killed before the POST
+	crashed := record("0b0b0b0b-1111-4222-8333-444444444444", 2000)   // killed after the POST, before its answer was recorded
+	if err := c.CreatePayment(context.Background(), crashed.Request); err != nil {
+		t.Fatal(err)
+	}
+	accepted, err := api.NewSender(c, j).Send(context.Background(), sendRecordFor(t, w, "0c0c0c0c-1111-4222-8333-444444444444", 3000))
+	if err != nil || accepted.State != model.SendAccepted {
+		t.Fatalf("accepted: %+v %v", accepted, err)
+	}
+	creates := w.srv.Requests("payments.create")
+
+	r := w.run("", "resume")
+	if r.code != cli.ExitPending {
+		t.Fatalf("resume: exit %d: %s %s", r.code, r.stdout, r.stderr)
+	}
+	t.Run("text", func(t *testing.T) { golden.RequireEqual(t, r.stdout) })
+	if w.srv.Requests("payments.create") != creates {
+		t.Error("resuming sent something")
+	}
+	for id, want := range map[string]model.SendState{neverSent.ID: model.SendRecorded, crashed.ID: model.SendFinal, accepted.ID: model.SendFinal} {
+		if rec, _ := j.Get(id); rec.State != want {
+			t.Errorf("%s: %s, want %s", id, rec.State, want)
+		}
+	}
+	if r := w.run("", "pay", "--resend", neverSent.ID, "--yes"); r.code != cli.ExitOK {
+		t.Fatalf("resend: %d %s", r.code, r.stderr)
+	}
+	r = w.run("", "resume", "--json")
+	if r.code != cli.ExitOK || strings.TrimSpace(r.stdout) != "[]" {
+		t.Errorf("nothing left: %d %q", r.code, r.stdout)
+	}
+	if n := sends(w.srv); n != 3 {
+		t.Errorf("%d payments for three sends", n)
+	}
+}
+
+func sendRecordFor(t *testing.T, w *cliWorld, id string, sats int64) model.SendRecord {
+	inv, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(sats)})
+	req, err := model.NewBolt11Send(model.SendParams{ID: id, WalletID: w.srv.WalletIDs()[0], Invoice: inv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return model.SendRecord{Request: req, Amount: model.Sats(sats)}
+}
+
+func sends(srv *sim.Server) int {
+	n := 0
+	for _, p := range srv.Payments() {
+		if p.Direction == model.Send {
+			n++
+		}
+	}
+	return n
+}

@@ -50,6 +50,10 @@ func commands() []command {
 				fs.StringVar(&o.resend, "resend", "", "send again, with the same id, a payment Voltage never received")
 				fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "stop waiting for the outcome after this long")
 			}, run: runPay},
+		{name: "resume", summary: "Follow the sends a crash left unfinished to their final status; never sends.",
+			flags: func(fs *flag.FlagSet, o *options) {
+				fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "stop following each send after this long")
+			}, run: runResume},
 		{name: "status", args: "PAYMENT_ID", summary: "Show a payment.",
 			flags: func(fs *flag.FlagSet, o *options) {
 				fs.BoolVar(&o.wait, "wait", false, "wait until it is final and exit by its outcome")
