@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
@@ -93,6 +94,62 @@ func BenchmarkHistoryHeap(b *testing.B) {
 			}
 			b.ReportMetric(float64(total)/float64(b.N)/1e6, "MB-heap")
 			b.ReportMetric(float64(total)/float64(b.N)/float64(n), "B/payment")
+		})
+	}
+}
+
+// referenceTable is the same payments in a plain bubbles/table, the
+// component a first version would reach for: the reference the History
+// figures are read against. Its cells are formatted once, up front, as
+// History's are.
+func referenceTable(b *testing.B, all []model.Payment) table.Model {
+	a := benchApp(b, all[:pageSize]) // for the same cell formatting
+	cols := []table.Column{{Title: "Time", Width: 12}, {Title: "Dir", Width: 6}, {Title: "Amount (sats)", Width: 14},
+		{Title: "Fee", Width: 9}, {Title: "Status", Width: 12}, {Title: "Kind", Width: 12}, {Title: "Memo", Width: 40}}
+	rows := make([]table.Row, len(all))
+	for i, p := range all {
+		r := a.history.format(p)
+		rows[i] = table.Row{r.when, r.dir, r.amt, r.fee, string(p.Status), r.kind, r.memo}
+	}
+	st := table.DefaultStyles()
+	st.Selected = st.Selected.Foreground(lipgloss.Color("229")).Background(lipgloss.Color("57"))
+	t := table.New(table.WithColumns(cols), table.WithRows(rows), table.WithFocused(true),
+		table.WithHeight(40-a.s.chrome-2), table.WithWidth(120), table.WithStyles(st))
+	t.SetCursor(len(all) / 2)
+	return t
+}
+
+// BenchmarkReferenceTableView draws one frame of the reference table.
+func BenchmarkReferenceTableView(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			t := referenceTable(b, payments(n))
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = t.View()
+			}
+		})
+	}
+}
+
+// BenchmarkReferenceTableCursorMove is one key press in the reference
+// table: Update, then the frame.
+func BenchmarkReferenceTableCursorMove(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			t := referenceTable(b, payments(n))
+			down, up := tea.KeyMsg{Type: tea.KeyDown}, tea.KeyMsg{Type: tea.KeyUp}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if i%2 == 0 {
+					t, _ = t.Update(down)
+				} else {
+					t, _ = t.Update(up)
+				}
+				_ = t.View()
+				i++
+			}
 		})
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/voltdash/voltdash/model"
 )
@@ -27,15 +28,39 @@ func runResume(r *runner) int {
 	if err != nil {
 		return r.fail(ExitLocal, "%v", err)
 	}
-	if len(open) == 0 && !r.o.json {
+	switch {
+	case len(open) == 0 && !r.o.json:
 		r.info("Nothing to resume: every send in the journal is final.")
+	case len(open) > 0:
+		r.info("Following %d unfinished sends…", len(open))
 	}
-	results := make([]resumeJSON, 0, len(open))
+	// Followed side by side, so that a crash that left many behind is
+	// settled in the time of the slowest; reported in journal order.
+	results := make([]resumeJSON, len(open))
+	lines := make([]string, len(open))
+	codes := make([]int, len(open))
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for range min(len(open), maxFollowers) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i], lines[i], codes[i] = r.resumeOne(open[i])
+			}
+		}()
+	}
+	for i := range open {
+		work <- i
+	}
+	close(work)
+	wg.Wait()
 	code := ExitOK
-	for _, rec := range open {
-		res, c := r.resumeOne(rec)
-		results = append(results, res)
-		code = worse(code, c)
+	for i := range open {
+		code = worse(code, codes[i])
+		if !r.o.json {
+			fmt.Fprintln(r.d.Stdout, lines[i])
+		}
 	}
 	if r.o.json {
 		r.printJSON(results)
@@ -43,9 +68,12 @@ func runResume(r *runner) int {
 	return code
 }
 
+// maxFollowers bounds the sends resume follows at once.
+const maxFollowers = 8
+
 // resumeOne reads a send at once (it may have settled long ago), then
 // follows it on the shared schedule.
-func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, int) {
+func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, string, int) {
 	res := resumeJSON{ID: rec.ID, Amount: rec.Amount}
 	observe := func(p model.Payment) { _ = r.b.ObserveSend(p.ID, p.Status) }
 	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, rec.ID) })
@@ -59,35 +87,24 @@ func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, int) {
 	switch {
 	case err != nil && r.b.Classify(err).NotFound:
 		res.Outcome = "never_arrived"
-		r.say("✗ %s %s: Voltage never received it; send it again, with the same id: voltdash pay --resend %s",
-			rec.ID, rec.Amount.Format(u), rec.ID)
-		return res, ExitPending
+		return res, fmt.Sprintf("✗ %s %s: Voltage never received it; send it again, with the same id: voltdash pay --resend %s",
+			rec.ID, rec.Amount.Format(u), rec.ID), ExitPending
 	case errors.Is(err, errNotFinal):
 		res.Outcome = "pending"
-		r.say("… %s %s: still %s; follow it with: voltdash status %s --wait", rec.ID, rec.Amount.Format(u), p.Status, rec.ID)
-		return res, ExitPending
+		return res, fmt.Sprintf("… %s %s: still %s; follow it with: voltdash status %s --wait",
+			rec.ID, rec.Amount.Format(u), p.Status, rec.ID), ExitPending
 	case err != nil:
 		res.Outcome = "pending"
-		r.say("? %s %s: %s", rec.ID, rec.Amount.Format(u), r.b.Classify(err).Sentence)
-		return res, ExitNetwork
+		return res, fmt.Sprintf("? %s %s: %s", rec.ID, rec.Amount.Format(u), r.b.Classify(err).Sentence), ExitNetwork
 	}
 	j := toJSON(p)
 	res.Payment = &j
 	if p.Status.Succeeded() {
 		res.Outcome = "completed"
-		r.say("✓ %s sent %s", rec.ID, p.Amount().Format(u))
-		return res, ExitOK
+		return res, fmt.Sprintf("✓ %s sent %s", rec.ID, p.Amount().Format(u)), ExitOK
 	}
 	res.Outcome = "failed"
-	r.say("✗ %s %s %s: %s", rec.ID, rec.Amount.Format(u), p.Status, reason(p))
-	return res, ExitFailed
-}
-
-// say prints a result line for people; with --json the JSON says it all.
-func (r *runner) say(format string, args ...any) {
-	if !r.o.json {
-		fmt.Fprintf(r.d.Stdout, format+"\n", args...)
-	}
+	return res, fmt.Sprintf("✗ %s %s %s: %s", rec.ID, rec.Amount.Format(u), p.Status, reason(p)), ExitFailed
 }
 
 // worse picks the exit code that matters more: an incomplete answer, then
