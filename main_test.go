@@ -19,9 +19,10 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/api"
-	"github.com/voltdash/voltdash/api/sim"
+	"github.com/voltdash/voltdash/api/config"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/cli"
 )
 
 // binary is the voltdash executable built once for the tests that run it
@@ -177,25 +178,27 @@ func (f *frameWatcher) wait(t testing.TB, within time.Duration) {
 	}
 }
 
-// BenchmarkLaunchToBalances is the demo's start as a user sees it: the
-// simulator starts, the client connects, the UI asks for the wallets, and
-// the first frame with a balance is written to the terminal.
+// BenchmarkLaunchToBalances is the demo's start as a user sees it, on the
+// same path as go run .: the simulator starts and seeds its history, the
+// client and the journal open, the webhook is registered, the UI asks for
+// the wallets, and the first frame with a balance reaches the terminal.
 func BenchmarkLaunchToBalances(b *testing.B) {
+	b.Setenv("XDG_STATE_HOME", b.TempDir())
 	var total time.Duration
 	for b.Loop() {
 		start := time.Now()
-		srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 1, AutoPay: 4 * time.Second, Activity: 0.1})
+		s, back, stop, err := startDemo(config.Settings{Theme: "auto", Refresh: 10 * time.Second},
+			cli.DashboardOptions{DemoAutopay: 4 * time.Second, DemoActivity: 0.1}, io.Discard)
 		if err != nil {
 			b.Fatal(err)
 		}
-		cr := srv.Credentials()
-		client, err := api.New(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID)
-		if err != nil {
-			b.Fatal(err)
+		l, problem := startPush(back.Client, s.WebhookURL, s.WebhookListen)
+		if l == nil {
+			b.Fatal(problem)
 		}
 		term := &frameWatcher{found: make(chan struct{})}
-		app := ui.New(ui.Config{Backend: backend{Client: client}, Organization: cr.OrganizationID, Environment: cr.EnvironmentID,
-			Demo: true, Styles: ui.PlainStyles(), Terminal: io.Discard})
+		app := ui.New(ui.Config{Backend: back, Organization: s.Organization, Environment: s.Environment,
+			Demo: true, Styles: ui.PlainStyles(), Terminal: io.Discard, Push: l})
 		p := tea.NewProgram(app, tea.WithOutput(term), tea.WithInput(nil), tea.WithoutSignalHandler())
 		go func() { _, _ = p.Run() }()
 		p.Send(tea.WindowSizeMsg{Width: 120, Height: 40})
@@ -207,7 +210,8 @@ func BenchmarkLaunchToBalances(b *testing.B) {
 		total += time.Since(start)
 		p.Kill()
 		p.Wait()
-		srv.Close()
+		stopPush(l)
+		stop()
 	}
 	b.ReportMetric(float64(total.Microseconds())/float64(b.N)/1000, "ms-to-balances")
 }
