@@ -190,7 +190,7 @@ func startDemo(display config.Settings, o cli.DashboardOptions, stderr io.Writer
 func startPush(c *api.Client, url, listen string) (*push.Listener, string) {
 	l, err := push.Listen(listen, nil)
 	if err != nil {
-		return nil, "Push is off (" + err.Error() + "); polling instead."
+		return nil, "Push is off: " + err.Error() + "; polling instead."
 	}
 	if url == "" {
 		url = l.LocalURL()
@@ -199,7 +199,7 @@ func startPush(c *api.Client, url, listen string) (*push.Listener, string) {
 	defer cancel()
 	if err := l.Register(ctx, c, url); err != nil {
 		_ = l.Close(ctx)
-		return nil, "Push is off (registering the webhook: " + api.Explain(err) + "); polling instead."
+		return nil, "Push is off: registering the webhook failed: " + api.Explain(err) + " Polling instead."
 	}
 	return l, ""
 }

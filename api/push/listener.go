@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/voltdash/voltdash/api"
@@ -32,8 +33,11 @@ type Listener struct {
 // picks a free one). Nothing arrives until Register.
 func Listen(addr string, clk clock.Clock) (*Listener, error) {
 	ln, err := net.Listen("tcp", addr)
+	if errors.Is(err, syscall.EADDRINUSE) {
+		return nil, fmt.Errorf("%s is already in use (another voltdash?)", addr)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("cannot listen for webhook deliveries on %s: %w", addr, err)
+		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	l := &Listener{Receiver: NewReceiver(clk), ln: ln}
 	mux := http.NewServeMux()

@@ -204,3 +204,15 @@ func TestNextWaitsAndStopsOnClose(t *testing.T) {
 		t.Errorf("after Close: %v", err)
 	}
 }
+
+func TestListenSaysWhenTheAddressIsTaken(t *testing.T) {
+	first, err := Listen("127.0.0.1:0", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close(context.Background())
+	addr := strings.TrimSuffix(strings.TrimPrefix(first.LocalURL(), "http://"), Path)
+	if _, err := Listen(addr, nil); err == nil || err.Error() != addr+" is already in use (another voltdash?)" {
+		t.Errorf("second listener on %s: %v", addr, err)
+	}
+}
