@@ -358,15 +358,9 @@ func TestCLIPayUnderFaultsPaysOnce(t *testing.T) {
 		}
 	}
 	w.srv.SetFaults(sim.Faults{})
-	sends := 0
-	for _, p := range w.srv.Payments() {
-		if p.Direction == model.Send {
-			sends++
-		}
-	}
 	faults := w.srv.FaultCounts()
-	if sends != len(modes) || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
-		t.Errorf("%d payments for %d pays; faults %v", sends, len(modes), faults)
+	if made := sends(w.srv); made != len(modes) || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
+		t.Errorf("%d payments for %d pays; faults %v", made, len(modes), faults)
 	}
 	base, _ := journal.DefaultDir()
 	j, _ := journal.Open(filepath.Join(base, w.env["VOLTAGE_ENVIRONMENT_ID"]), nil)

@@ -48,7 +48,6 @@ type App struct {
 	history  *historyScreen
 
 	pushProven bool // a push has arrived: deliveries reach us
-	pushes     int  // updates that came by push
 }
 
 // New builds the dashboard. Nothing is fetched until Init.

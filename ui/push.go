@@ -47,7 +47,6 @@ func (a *App) pushArrived(msg pushMsg) tea.Cmd {
 		cmds = append(cmds, awaitPush(a.s.cfg.Push))
 	}
 	for _, p := range msg.payments {
-		a.pushes++
 		cmds = append(cmds, a.pushed(p), a.broadcast(paymentMsg{id: p.ID, payment: p}))
 	}
 	return tea.Batch(cmds...)

@@ -48,9 +48,6 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	if row := a.history.rows[a.history.byID[pending.ID]]; row.p.Status != model.StatusCompleted {
 		t.Errorf("the row shows %s", row.p.Status)
 	}
-	if a.pushes != 3 {
-		t.Errorf("%d pushes counted", a.pushes)
-	}
 
 	// A new invoice made elsewhere arrives pending: it is listed and
 	// watched, so that polling backs the pushes up.

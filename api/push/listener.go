@@ -15,7 +15,8 @@ import (
 	"github.com/voltdash/voltdash/model/clock"
 )
 
-// Path is where the listener takes deliveries.
+// Path is the path of LocalURL. Deliveries are taken on any path, as a
+// tunnel or proxy may forward them under the path of the public URL.
 const Path = "/voltage/webhook"
 
 // Listener serves a Receiver on a local address and registers it with
@@ -40,9 +41,7 @@ func Listen(addr string, clk clock.Clock) (*Listener, error) {
 		return nil, fmt.Errorf("cannot listen on %s: %w", addr, err)
 	}
 	l := &Listener{Receiver: NewReceiver(clk), ln: ln}
-	mux := http.NewServeMux()
-	mux.Handle(Path, l.Receiver)
-	l.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second}
+	l.srv = &http.Server{Handler: l.Receiver, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 10 * time.Second}
 	go func() { _ = l.srv.Serve(ln) }()
 	return l, nil
 }

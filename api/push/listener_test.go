@@ -2,6 +2,7 @@ package push_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -32,11 +33,13 @@ func TestPushesFromTheSimulator(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The path a tunnel would forward, not the listener's own.
+	url := strings.Replace(l.LocalURL(), push.Path, "/hooks/voltdash", 1)
 	// A webhook for this address left by an earlier run that crashed.
-	if _, err := c.CreateWebhook(ctx, model.NewWebhookRequest{URL: l.LocalURL(), Name: "stale", Events: model.AllPaymentEvents}); err != nil {
+	if _, err := c.CreateWebhook(ctx, model.NewWebhookRequest{URL: url, Name: "stale", Events: model.AllPaymentEvents}); err != nil {
 		t.Fatal(err)
 	}
-	if err := l.Register(ctx, c, l.LocalURL()); err != nil {
+	if err := l.Register(ctx, c, url); err != nil {
 		t.Fatal(err)
 	}
 	if hooks, _ := c.ListWebhooks(ctx, model.WebhookFilter{}); len(live(hooks)) != 1 {
