@@ -8,12 +8,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/btcsuite/btcd/chaincfg"
-	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/lightningnetwork/lnd/lnwire"
 	"github.com/lightningnetwork/lnd/zpay32"
+
+	"github.com/voltdash/voltdash/model/invoicetest"
 )
 
 type specExample struct {
@@ -75,27 +74,6 @@ func TestDecodeInvoiceAsPasted(t *testing.T) {
 	}
 }
 
-// signInvoice encodes a test invoice for net, as the simulator will.
-func signInvoice(t testing.TB, net *chaincfg.Params, opts ...func(*zpay32.Invoice)) (string, *btcec.PrivateKey) {
-	key, err := btcec.NewPrivateKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var hash [32]byte
-	hash[0] = 7
-	z, err := zpay32.NewInvoice(net, hash, time.Unix(1_700_000_000, 0), opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(msg []byte) ([]byte, error) {
-		return ecdsa.SignCompact(key, chainhash.HashB(msg), true), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, key
-}
-
 func TestDecodeInvoiceNetworks(t *testing.T) {
 	for _, tt := range []struct {
 		net    *chaincfg.Params
@@ -107,7 +85,7 @@ func TestDecodeInvoiceNetworks(t *testing.T) {
 		{&chaincfg.SigNetParams, "lntbs", Signet},
 		{&chaincfg.RegressionNetParams, "lnbcrt", Regtest},
 	} {
-		s, key := signInvoice(t, tt.net, zpay32.Amount(lnwire.MilliSatoshi(42_000)), zpay32.Description("coffee"))
+		s := invoicetest.Sign(t, tt.net, time.Unix(1_700_000_000, 0), zpay32.Amount(lnwire.MilliSatoshi(42_000)), zpay32.Description("coffee"))
 		if !strings.HasPrefix(s, tt.prefix+"420n1") {
 			t.Errorf("%s invoice %q lacks prefix %s", tt.want, s[:12], tt.prefix)
 		}
@@ -115,7 +93,7 @@ func TestDecodeInvoiceNetworks(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tt.want, err)
 		}
-		pub := key.PubKey().SerializeCompressed()
+		pub := invoicetest.Key.PubKey().SerializeCompressed()
 		if inv.Network != tt.want || inv.Amount != 42_000 || inv.Payee != hexOf(pub) {
 			t.Errorf("%s: decoded %+v", tt.want, inv)
 		}

@@ -4,12 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/btcsuite/btcd/chaincfg"
-	"github.com/btcsuite/btcd/chaincfg/chainhash"
-	"github.com/lightningnetwork/lnd/lnwire"
-	"github.com/lightningnetwork/lnd/zpay32"
+
+	"github.com/voltdash/voltdash/model/invoicetest"
 )
 
 func mutinyWallet(available MilliSats) Wallet {
@@ -22,10 +19,10 @@ func mutinyWallet(available MilliSats) Wallet {
 // the sentence shown at the field. None of these can produce a request.
 func TestPlanSendRefusesBadInput(t *testing.T) {
 	w := mutinyWallet(Sats(100_000))
-	withAmount := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
-	anyAmount := testInvoice(t, &chaincfg.SigNetParams, 0, "Tip jar", t0, time.Hour)
-	mainnet := testInvoice(t, &chaincfg.MainNetParams, 2_500_000, "coffee", t0, time.Hour)
-	expired := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "old", t0.Add(-2*time.Hour), time.Hour)
+	withAmount := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
+	anyAmount := invoicetest.Make(t, &chaincfg.SigNetParams, 0, "Tip jar", t0, time.Hour)
+	mainnet := invoicetest.Make(t, &chaincfg.MainNetParams, 2_500_000, "coffee", t0, time.Hour)
+	expired := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "old", t0.Add(-2*time.Hour), time.Hour)
 	tests := []struct {
 		name, target, amount, fee string
 		field, want               string
@@ -64,7 +61,7 @@ func TestPlanSendRefusesBadInput(t *testing.T) {
 
 func TestPlanSendBuildsTheRequest(t *testing.T) {
 	w := mutinyWallet(Sats(100_000))
-	inv := testInvoice(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
+	inv := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
 	plan, bad := PlanSend("LIGHTNING:"+inv, "", "", w, true, t0)
 	if !bad.OK() || plan.Amount != 2_500_000 || plan.MaxFee != 25_000 || !plan.FeeDefault || plan.Memo != "Flat white x2" {
 		t.Fatalf("plan %+v %+v", plan, bad)
@@ -94,25 +91,3 @@ func TestPlanSendBuildsTheRequest(t *testing.T) {
 
 // t0 is when the plans are checked.
 var t0 = time.Date(2025, 5, 7, 14, 3, 0, 0, time.UTC)
-
-// testInvoice signs an invoice with a fixed key, so outputs are stable.
-func testInvoice(t testing.TB, net *chaincfg.Params, amount lnwire.MilliSatoshi, memo string, at time.Time, expiry time.Duration) string {
-	key, _ := btcec.PrivKeyFromBytes([]byte("voltdash test node key, 32 bytes"))
-	var hash [32]byte
-	hash[3] = 9
-	opts := []func(*zpay32.Invoice){zpay32.Description(memo), zpay32.PaymentAddr([32]byte{1}), zpay32.CLTVExpiry(80), zpay32.Expiry(expiry)}
-	if amount > 0 {
-		opts = append(opts, zpay32.Amount(amount))
-	}
-	z, err := zpay32.NewInvoice(net, hash, at, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
-		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}

@@ -5,15 +5,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/btcsuite/btcd/btcec/v2"
-	"github.com/btcsuite/btcd/btcec/v2/ecdsa"
 	"github.com/btcsuite/btcd/chaincfg"
-	"github.com/btcsuite/btcd/chaincfg/chainhash"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/lightningnetwork/lnd/lnwire"
-	"github.com/lightningnetwork/lnd/zpay32"
 	"github.com/muesli/termenv"
 
+	"github.com/voltdash/voltdash/model/invoicetest"
 	"github.com/voltdash/voltdash/ui/qr"
 	"github.com/voltdash/voltdash/ui/qr/qrtest"
 )
@@ -21,29 +18,7 @@ import (
 // signetInvoice signs a test invoice the way the simulator does, with a
 // fixed key and time so that golden files are stable.
 func signetInvoice(t testing.TB, amount lnwire.MilliSatoshi, memo string) string {
-	return invoiceOn(t, &chaincfg.SigNetParams, amount, memo, t0, time.Hour)
-}
-
-func invoiceOn(t testing.TB, net *chaincfg.Params, amount lnwire.MilliSatoshi, memo string, at time.Time, expiry time.Duration) string {
-	key, _ := btcec.PrivKeyFromBytes([]byte("voltdash test node key, 32 bytes"))
-	var hash [32]byte
-	hash[3] = 9
-	opts := []func(*zpay32.Invoice){zpay32.Description(memo), zpay32.PaymentAddr([32]byte{1}), zpay32.CLTVExpiry(80),
-		zpay32.Expiry(expiry)}
-	if amount > 0 {
-		opts = append(opts, zpay32.Amount(amount))
-	}
-	z, err := zpay32.NewInvoice(net, hash, at, opts...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := z.Encode(zpay32.MessageSigner{SignCompact: func(m []byte) ([]byte, error) {
-		return ecdsa.SignCompact(key, chainhash.HashB(m), true), nil
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
+	return invoicetest.Make(t, &chaincfg.SigNetParams, amount, memo, t0, time.Hour)
 }
 
 // scanQR reads a QR code back from text the way a phone reads the screen.
