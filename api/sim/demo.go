@@ -33,16 +33,24 @@ func (s *Sim) scheduleActivity() {
 	next()
 }
 
+// anyWallet picks an active wallet at random; nil when there is none.
+func (s *Sim) anyWallet(now time.Time) *wallet {
+	ws := s.activeWallets(now)
+	if len(ws) == 0 {
+		return nil
+	}
+	return ws[s.rng.IntN(len(ws))]
+}
+
 var customerMemos = []string{"Espresso", "Table 2", "Tip", "Croissant x3", "Gift card", "Lunch", "Order 88"}
 
 // incomingPayment is a customer paying a fresh invoice a moment after it
 // is issued.
 func (s *Sim) incomingPayment(now time.Time) {
-	ws := s.activeWallets(now)
-	if len(ws) == 0 {
+	w := s.anyWallet(now)
+	if w == nil {
 		return
 	}
-	w := ws[s.rng.IntN(len(ws))]
 	amount := model.Sats(int64(100 + s.rng.IntN(25_000)))
 	req := model.ReceiveRequest{ID: s.newID(), WalletID: w.ID, Currency: model.BTC, AmountMsats: &amount,
 		Kind: model.Bolt11, Description: model.NullString(customerMemos[s.rng.IntN(len(customerMemos))]),
@@ -57,11 +65,10 @@ func (s *Sim) incomingPayment(now time.Time) {
 
 // outgoingPayment pays a supplier outside, from a wallet that can afford it.
 func (s *Sim) outgoingPayment(now time.Time) {
-	ws := s.activeWallets(now)
-	if len(ws) == 0 {
+	w := s.anyWallet(now)
+	if w == nil {
 		return
 	}
-	w := ws[s.rng.IntN(len(ws))]
 	amount := model.Sats(int64(100 + s.rng.IntN(20_000)))
 	if w.available()-amount-model.DefaultMaxFee(amount) < 0 {
 		return // background life never draws on credit
