@@ -359,7 +359,7 @@ func TestCLIPayUnderFaultsPaysOnce(t *testing.T) {
 	}
 	w.srv.SetFaults(sim.Faults{})
 	faults := w.srv.FaultCounts()
-	if made := sends(w.srv); made != len(modes) || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
+	if made := w.srv.CountSends(); made != len(modes) || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
 		t.Errorf("%d payments for %d pays; faults %v", made, len(modes), faults)
 	}
 	base, _ := journal.DefaultDir()
@@ -429,7 +429,7 @@ func TestCLIResume(t *testing.T) {
 	if r.code != cli.ExitOK || strings.TrimSpace(r.stdout) != "[]" {
 		t.Errorf("nothing left: %d %q", r.code, r.stdout)
 	}
-	if n := sends(w.srv); n != 3 {
+	if n := w.srv.CountSends(); n != 3 {
 		t.Errorf("%d payments for three sends", n)
 	}
 }
@@ -441,14 +441,4 @@ func sendRecordFor(t *testing.T, w *cliWorld, id string, sats int64) model.SendR
 		t.Fatal(err)
 	}
 	return model.SendRecord{Request: req, Amount: model.Sats(sats)}
-}
-
-func sends(srv *sim.Server) int {
-	n := 0
-	for _, p := range srv.Payments() {
-		if p.Direction == model.Send {
-			n++
-		}
-	}
-	return n
 }

@@ -129,7 +129,7 @@ func TestDrillSendsUnderFaults(t *testing.T) {
 	report(t, fmt.Sprintf("%d sends with %.0f%% of %d requests faulted (%s)", n, 100*float64(faulted)/float64(requests[""]),
 		requests[""], strings.Join(kinds, ", ")),
 		[]string{"sends", "payments", "duplicates", "stuck", "outcome unknown at first", "resent by the user"},
-		[]string{fmt.Sprint(n), fmt.Sprint(sends(srv)), fmt.Sprint(duplicates), fmt.Sprint(stuck), fmt.Sprint(unknown), fmt.Sprint(resends)})
+		[]string{fmt.Sprint(n), fmt.Sprint(srv.CountSends()), fmt.Sprint(duplicates), fmt.Sprint(stuck), fmt.Sprint(unknown), fmt.Sprint(resends)})
 	for _, kind := range []string{"error", "error_after_commit", "drop", "hang", "unavailable", "ratelimit"} {
 		if faults[kind] == 0 {
 			t.Errorf("fault %s never happened: %v", kind, faults)
@@ -283,7 +283,7 @@ func TestDrillKilledAtRandomAndResumed(t *testing.T) {
 		[]string{fmt.Sprint(found["unrecorded"]), fmt.Sprint(found["never_arrived"]), fmt.Sprint(found["answer_lost"]),
 			fmt.Sprint(found["accepted"]), fmt.Sprint(found["final"])})
 	t.Logf("then: %d resume runs, %d resends with the same id, %d invoices paid again from scratch; %d payments for %d invoices, %d paid twice, %d not settled",
-		resumes, resends, repays, sends(srv), n, duplicates, stuck)
+		resumes, resends, repays, srv.CountSends(), n, duplicates, stuck)
 }
 
 // crashScene sorts the invoices by what the kills left behind.

@@ -216,12 +216,7 @@ func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
 		term.wait(t, 60*time.Second)
 	}
 	srv.SetFaults(sim.Faults{})
-	sends := 0
-	for _, pay := range srv.Payments() {
-		if pay.Direction == model.Send {
-			sends++
-		}
-	}
+	sends := srv.CountSends()
 	faults := srv.FaultCounts()
 	if sends != payments || faults["drop"] == 0 || faults["hang"] == 0 || faults["error_after_commit"] == 0 {
 		t.Errorf("%d payments for %d sends; faults %v", sends, payments, faults)

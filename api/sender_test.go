@@ -49,16 +49,6 @@ func sendTo(t *testing.T, srv *sim.Server, wallet string, amount model.MilliSats
 	return model.SendRecord{Request: req, Amount: amount}
 }
 
-func sends(srv *sim.Server) int {
-	n := 0
-	for _, p := range srv.Payments() {
-		if p.Direction == model.Send {
-			n++
-		}
-	}
-	return n
-}
-
 func TestSenderAcceptsRefusesAndObserves(t *testing.T) {
 	srv, clk := simulator(t)
 	s := senderAgainstSim(t, t.TempDir(), srv, clk)
@@ -79,8 +69,8 @@ func TestSenderAcceptsRefusesAndObserves(t *testing.T) {
 	bad := sendTo(t, srv, w, 5000)
 	bad.Request.Data.PaymentRequest = "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaztrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspfj9srp"
 	rec, err = s.Send(context.Background(), bad)
-	if err == nil || rec.State != model.SendRefused || rec.Problem == "" || sends(srv) != 1 {
-		t.Errorf("refused: %+v %v, %d sends", rec, err, sends(srv))
+	if err == nil || rec.State != model.SendRefused || rec.Problem == "" || srv.CountSends() != 1 {
+		t.Errorf("refused: %+v %v, %d sends", rec, err, srv.CountSends())
 	}
 	if open, _ := s.Unfinished(); len(open) != 0 {
 		t.Errorf("nothing is left to follow: %+v", open)
@@ -124,8 +114,8 @@ func TestCrashAfterCommitResumesFromTheJournal(t *testing.T) {
 		}
 		clk.Advance(500 * time.Millisecond)
 	}
-	if sends(srv) != 1 {
-		t.Errorf("%d payments for one send", sends(srv))
+	if srv.CountSends() != 1 {
+		t.Errorf("%d payments for one send", srv.CountSends())
 	}
 }
 
@@ -156,8 +146,8 @@ func TestSendThatNeverArrivedIsResentWithItsID(t *testing.T) {
 	if again, err = s.Resend(context.Background(), rec.ID); err != nil || again.State != model.SendAccepted {
 		t.Errorf("resend of an arrived payment: %+v %v", again, err)
 	}
-	if sends(srv) != 1 {
-		t.Errorf("%d payments", sends(srv))
+	if srv.CountSends() != 1 {
+		t.Errorf("%d payments", srv.CountSends())
 	}
 	if _, err := s.Resend(context.Background(), rec.ID); err == nil {
 		t.Error("an accepted send cannot be resent")

@@ -124,6 +124,20 @@ func (s *Sim) Payments() []model.Payment {
 	return out
 }
 
+// CountSends counts the sends made in every wallet: what a test that
+// pays once under faults compares with.
+func (s *Sim) CountSends() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, p := range s.byTime {
+		if p.Direction == model.Send {
+			n++
+		}
+	}
+	return n
+}
+
 // CountPayments counts the payments of a wallet (all wallets when empty).
 func (s *Sim) CountPayments(walletID string) int {
 	s.mu.Lock()
