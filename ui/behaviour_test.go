@@ -139,7 +139,7 @@ func TestPendingPaymentsAreWatchedUntilFinal(t *testing.T) {
 	if _, still := a.watches[pending.ID]; still || !a.wallets.inFlight {
 		t.Errorf("watch kept %v; balances refreshing %v", still, a.wallets.inFlight)
 	}
-	if row := a.history.rows[a.history.byID[pending.ID]]; row.p.Status != model.StatusCompleted {
+	if row := a.history.byID[pending.ID]; row.p.Status != model.StatusCompleted {
 		t.Errorf("the list still shows %s", row.p.Status)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"io"
 	"runtime"
 	"testing"
+	"time"
 
 	"github.com/charmbracelet/bubbles/table"
 	tea "github.com/charmbracelet/bubbletea"
@@ -148,6 +149,28 @@ func BenchmarkReferenceTableCursorMove(b *testing.B) {
 					t, _ = t.Update(up)
 				}
 				_ = t.View()
+				i++
+			}
+		})
+	}
+}
+
+// BenchmarkHistoryPushedPayment is one new payment arriving by push (or a
+// poll) into a long History: placed on top and drawn.
+func BenchmarkHistoryPushedPayment(b *testing.B) {
+	for _, n := range rowCounts {
+		b.Run(fmt.Sprintf("rows=%d", n), func(b *testing.B) {
+			all := payments(n + 1)
+			a := benchApp(b, all[1:])
+			fresh := all[0]
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				p := fresh
+				p.ID = fmt.Sprintf("10000000-0000-4000-8000-%012d", i)
+				p.CreatedAt = t0.Add(time.Duration(i) * time.Second)
+				a.Update(pushMsg{payments: []model.Payment{p}})
+				_ = a.View()
 				i++
 			}
 		})

@@ -25,8 +25,10 @@ type historyScreen struct {
 	s             *session
 	width, height int
 
-	rows    []row
-	byID    map[string]int
+	// rows are pointers so that a payment arriving on top moves pointers,
+	// not rows, and byID stays right without being rebuilt.
+	rows    []*row
+	byID    map[string]*row
 	visible []int // rows matching the search, when there is one
 	cursor  int   // position in the shown list
 	offset  int   // first shown line
@@ -68,7 +70,7 @@ var (
 )
 
 func newHistory(s *session) *historyScreen {
-	return &historyScreen{s: s, byID: map[string]int{}, refresh: schedule{every: s.cfg.Refresh, due: s.now}}
+	return &historyScreen{s: s, byID: map[string]*row{}, refresh: schedule{every: s.cfg.Refresh, due: s.now}}
 }
 
 func (h *historyScreen) title() string { return "History" }
@@ -143,8 +145,8 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 		h.refresh.soon(h.s.now)
 		return h.due(h.s.now)
 	case unitChangedMsg:
-		for i := range h.rows {
-			h.rows[i] = h.format(h.rows[i].p)
+		for _, r := range h.rows {
+			*r = h.format(r.p)
 		}
 	}
 	return nil
@@ -162,7 +164,7 @@ func (h *historyScreen) due(now time.Time) tea.Cmd {
 // reset drops what is loaded and fetches the first page for a new filter.
 func (h *historyScreen) reset() tea.Cmd {
 	h.seq++
-	h.rows, h.byID, h.visible = nil, map[string]int{}, nil
+	h.rows, h.byID, h.visible = nil, map[string]*row{}, nil
 	h.cursor, h.offset, h.total, h.loading, h.loadErr = 0, 0, 0, false, ""
 	h.refresh = schedule{every: h.refresh.every, due: h.s.now}
 	return h.due(h.s.now)
@@ -192,8 +194,8 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 		}
 	}
 	h.search()
-	if !atTop {
-		h.keep(selected)
+	if msg.refresh && !atTop { // new payments went on top; a next page only adds below
+		h.keepAt(h.indexOf(selected))
 	}
 	h.clamp()
 	return tea.Batch(h.watchPending(msg.page.Items), h.loadMore())
@@ -218,20 +220,19 @@ func (h *historyScreen) merge(items []model.Payment) {
 		return
 	}
 	if !overlap && len(h.rows) > 0 && len(items) == pageSize {
-		h.rows, h.byID = nil, map[string]int{}
+		h.rows, h.byID = nil, map[string]*row{}
 	}
-	rows := make([]row, 0, len(fresh)+len(h.rows))
+	rows := make([]*row, 0, len(fresh)+len(h.rows))
 	for _, p := range fresh {
-		rows = append(rows, h.format(p))
+		rows = append(rows, h.add(p))
 	}
 	h.rows = append(rows, h.rows...)
 	if !newestFirst(h.rows) { // a pushed payment came before its page
 		sort.SliceStable(h.rows, func(i, j int) bool { return h.rows[i].p.CreatedAt.After(h.rows[j].p.CreatedAt) })
 	}
-	h.reindex()
 }
 
-func newestFirst(rows []row) bool {
+func newestFirst(rows []*row) bool {
 	for i := 1; i < len(rows); i++ {
 		if rows[i].p.CreatedAt.After(rows[i-1].p.CreatedAt) {
 			return false
@@ -246,8 +247,9 @@ func newestFirst(rows []row) bool {
 // any pending payment the list shows.
 func (h *historyScreen) place(p model.Payment) tea.Cmd {
 	if _, known := h.byID[p.ID]; known {
-		h.upsert(p)
-		h.search()
+		if h.upsert(p) {
+			h.search()
+		}
 		return nil
 	}
 	if !matches(h.filter(), p) {
@@ -257,14 +259,17 @@ func (h *historyScreen) place(p model.Payment) tea.Cmd {
 	if i == len(h.rows) && h.more() {
 		return nil // older than everything loaded: it comes with its page
 	}
-	selected, atTop := h.selectedID(), h.cursor == 0
-	h.rows = slices.Insert(h.rows, i, h.format(p))
-	h.reindex()
+	selected := -1
+	if h.cursor > 0 && h.cursor < h.shownLen() {
+		selected = h.rowAt(h.cursor)
+	}
+	h.rows = slices.Insert(h.rows, i, h.add(p))
 	h.total++
 	h.search()
-	if !atTop {
-		h.keep(selected)
+	if selected >= i {
+		selected++ // it moved down by one
 	}
+	h.keepAt(selected)
 	h.clamp()
 	return h.watchPending([]model.Payment{p})
 }
@@ -277,33 +282,35 @@ func matches(f model.PaymentFilter, p model.Payment) bool {
 		(f.Kind == "" || f.Kind == p.Kind)
 }
 
-func (h *historyScreen) reindex() {
-	h.byID = make(map[string]int, len(h.rows))
-	for i, r := range h.rows {
-		h.byID[r.p.ID] = i
-	}
+// add formats a payment as a new row and indexes it; the caller puts the
+// row in the list.
+func (h *historyScreen) add(p model.Payment) *row {
+	r := h.format(p)
+	h.byID[p.ID] = &r
+	return &r
 }
 
-// upsert updates a loaded payment, or appends a new one at the end. A stale
-// answer never moves a payment back to an earlier status.
-func (h *historyScreen) upsert(p model.Payment) {
-	i, ok := h.byID[p.ID]
+// upsert updates a loaded payment, or appends a new one at the end, and
+// reports whether anything changed. A stale answer never moves a payment
+// back to an earlier status.
+func (h *historyScreen) upsert(p model.Payment) bool {
+	r, ok := h.byID[p.ID]
 	if !ok {
-		h.byID[p.ID] = len(h.rows)
-		h.rows = append(h.rows, h.format(p))
-		return
+		h.rows = append(h.rows, h.add(p))
+		return true
 	}
-	old := h.rows[i].p
+	old := r.p
 	if old.Status == p.Status && old.UpdatedAt.Equal(p.UpdatedAt) {
-		return
+		return false
 	}
 	if !model.CanTransition(p.Direction, old.Status, p.Status) {
-		return
+		return false
 	}
-	h.rows[i] = h.format(p)
+	*r = h.format(p)
 	if h.detail != nil && h.detail.p.ID == p.ID {
 		h.detail.p = p
 	}
+	return true
 }
 
 func (h *historyScreen) format(p model.Payment) row {

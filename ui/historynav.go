@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -44,17 +45,26 @@ func (h *historyScreen) selectedID() string {
 	return ""
 }
 
-// keep moves the cursor (and the window with it) to follow a payment that
-// changed place, so the selection stays on what the user was looking at.
-func (h *historyScreen) keep(id string) {
-	i, ok := h.byID[id]
-	if !ok {
+// keepAt moves the cursor (and the window with it) to follow the row now
+// at index i, so the selection stays on what the user was looking at; a
+// negative i leaves it.
+func (h *historyScreen) keepAt(i int) {
+	if i < 0 {
 		return
 	}
 	if pos := h.position(i); pos >= 0 {
 		h.offset += pos - h.cursor
 		h.cursor = pos
 	}
+}
+
+// indexOf finds a loaded payment's row, or -1.
+func (h *historyScreen) indexOf(id string) int {
+	r, ok := h.byID[id]
+	if !ok {
+		return -1
+	}
+	return slices.Index(h.rows, r)
 }
 
 // listHeight is how many rows fit under the column titles and the search
@@ -90,7 +100,7 @@ func (h *historyScreen) search() {
 	words := strings.Fields(strings.ToLower(h.query))
 	h.visible = h.visible[:0]
 	for i := range h.rows {
-		r := &h.rows[i]
+		r := h.rows[i]
 		match := true
 		for _, w := range words {
 			// Invoices and addresses are searched where they are rather
@@ -174,13 +184,14 @@ func (h *historyScreen) typeSearch(msg tea.KeyMsg) tea.Cmd {
 }
 
 func (h *historyScreen) setQuery(q string) {
-	selected := h.selectedID()
+	selected := -1
+	if h.cursor < h.shownLen() {
+		selected = h.rowAt(h.cursor)
+	}
 	h.query = q
 	h.search()
 	h.cursor, h.offset = 0, 0
-	if selected != "" {
-		h.keep(selected)
-	}
+	h.keepAt(selected)
 	h.clamp()
 }
 

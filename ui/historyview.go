@@ -104,7 +104,7 @@ func (h *historyScreen) view() string {
 	n := h.shownLen()
 	end := min(h.offset+h.listHeight(), n)
 	for pos := h.offset; pos < end; pos++ {
-		r := &h.rows[h.rowAt(pos)]
+		r := h.rows[h.rowAt(pos)]
 		cursor := "  "
 		if pos == h.cursor {
 			cursor = st.Cursor.Render("▸ ")

@@ -45,7 +45,7 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	if _, still := a.watches[pending.ID]; still {
 		t.Error("the watch outlived the completed push")
 	}
-	if row := a.history.rows[a.history.byID[pending.ID]]; row.p.Status != model.StatusCompleted {
+	if row := a.history.byID[pending.ID]; row.p.Status != model.StatusCompleted {
 		t.Errorf("the row shows %s", row.p.Status)
 	}
 
