@@ -28,6 +28,10 @@ type Payment struct {
 	Metadata        map[string]string
 	PaymentCategory string
 	Frozen          []json.RawMessage // compliance freezes on receives, shown as a count
+
+	// TextCleaned marks a copy made for a screen (ForDisplay) in which
+	// some outside text had to be cleaned. It is never on the wire.
+	TextCleaned bool
 }
 
 // Legs is a payment's receipts or outflows. The API always writes the list,
