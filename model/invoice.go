@@ -21,6 +21,7 @@ type Invoice struct {
 	DescriptionHash string // hex, when the invoice commits to a hash instead of text
 	PaymentHash     string // hex
 	Payee           string // hex compressed public key
+	Fallback        string // an on-chain address the invoice offers instead, if any
 	CreatedAt       time.Time
 	Expiry          time.Duration
 }
@@ -110,6 +111,9 @@ func fromZpay32(raw string, network Network, z *zpay32.Invoice) Invoice {
 	}
 	if z.PaymentHash != nil {
 		inv.PaymentHash = hex.EncodeToString(z.PaymentHash[:])
+	}
+	if z.FallbackAddr != nil {
+		inv.Fallback = z.FallbackAddr.EncodeAddress()
 	}
 	if z.Destination != nil {
 		inv.Payee = hex.EncodeToString(z.Destination.SerializeCompressed())

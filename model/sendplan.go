@@ -8,14 +8,17 @@ import (
 
 // SendPlan is what a filled-in Send form would pay, once checked.
 type SendPlan struct {
-	Kind       Kind
-	Invoice    *Invoice  // for Lightning payments
-	Address    string    // for on-chain payments, or the URI of a bip21 one
-	Amount     MilliSats // what will be sent
-	MaxFee     MilliSats
-	FeeDefault bool // the cap was left to the default
-	Payee      string
-	Memo       string
+	Kind    Kind
+	Invoice *Invoice // for Lightning payments
+	Address string   // for on-chain payments, or the URI of a bip21 one
+	// ChainAddress is a bip21 URI's on-chain address, which Voltage may pay
+	// instead of its invoice.
+	ChainAddress string
+	Amount       MilliSats // what will be sent
+	MaxFee       MilliSats
+	FeeDefault   bool // the cap was left to the default
+	Payee        string
+	Memo         string
 }
 
 // SendProblems are the messages for each input, empty where it is fine.
@@ -52,15 +55,8 @@ func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now 
 			return plan, bad
 		}
 		plan.Kind, plan.Address, plan.Memo = Bip21, target, uri.Message
-		if uri.Lightning != "" {
-			bad.Target = plan.useInvoice(uri.Lightning, w.Network, now)
-		} else if err := CheckAddress(uri.Address, w.Network); err != nil {
-			bad.Target = err.Error()
-		} else {
-			plan.Payee = uri.Address
-		}
-		if uri.Amount > 0 && (plan.Invoice == nil || !plan.Invoice.HasAmount) {
-			plan.Invoice = withAmount(plan.Invoice, uri.Amount)
+		if bad.Target = plan.useURI(uri, w.Network, now); bad.Target != "" {
+			return plan, bad
 		}
 	default:
 		plan.Kind, plan.Address, plan.Payee = Onchain, target, target
@@ -78,6 +74,54 @@ func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now 
 	bad.Amount = plan.useAmount(amountText)
 	bad.Fee = plan.useFee(feeText)
 	return plan, bad
+}
+
+// useURI checks a BIP 21 URI's address and invoice each against the
+// wallet, and against each other: a URI whose parts disagree could show
+// one payment and make another, so it is refused.
+func (p *SendPlan) useURI(uri BIP21, network Network, now time.Time) string {
+	if uri.Address != "" {
+		if err := CheckAddress(uri.Address, network); err != nil {
+			return err.Error()
+		}
+		p.ChainAddress, p.Payee = uri.Address, uri.Address
+	}
+	if uri.Lightning != "" {
+		if problem := p.useInvoice(uri.Lightning, network, now); problem != "" {
+			return problem
+		}
+		if p.Memo == "" {
+			p.Memo = uri.Message
+		}
+		inv := p.Invoice
+		switch {
+		case uri.Amount > 0 && inv.HasAmount && uri.Amount != inv.Amount:
+			return "the bitcoin URI asks for " + uri.Amount.String() + " but its invoice asks for " + inv.Amount.String() +
+				": ask the payee for a new request"
+		case uri.Address != "" && inv.Fallback != "" && !sameAddress(uri.Address, inv.Fallback):
+			return "the bitcoin URI's address " + uri.Address + " is not its invoice's fallback address " + inv.Fallback +
+				": ask the payee for a new request"
+		}
+	}
+	if uri.Amount > 0 && (p.Invoice == nil || !p.Invoice.HasAmount) {
+		p.Invoice = withAmount(p.Invoice, uri.Amount)
+	}
+	return ""
+}
+
+// sameAddress compares addresses as the chain does: bech32 ignores case,
+// base58 does not.
+func sameAddress(a, b string) bool { return canonicalAddress(a) == canonicalAddress(b) }
+
+func canonicalAddress(a string) string {
+	a = strings.TrimSpace(a)
+	lower := strings.ToLower(a)
+	for _, hrp := range []string{"bc1", "tb1", "bcrt1"} {
+		if strings.HasPrefix(lower, hrp) {
+			return lower
+		}
+	}
+	return a
 }
 
 // withAmount records an amount fixed by a BIP 21 URI, where the invoice
@@ -166,6 +210,31 @@ func (p SendPlan) Warning(w Wallet, u Unit) string {
 		return "A fee cap of zero pays only on routes that charge nothing."
 	}
 	return ""
+}
+
+// Record is the send as the journal will keep it, under a fresh id: the
+// plan fixed when the user confirms, which nothing after changes.
+func (p SendPlan) Record(walletID string) (SendRecord, error) {
+	req, err := p.Request(walletID)
+	if err != nil {
+		return SendRecord{}, err
+	}
+	return SendRecord{ID: req.ID, WalletID: walletID, Request: req, Amount: p.Amount, MaxFee: p.MaxFee,
+		Payee: p.Payee, Memo: p.Memo, Destination: p.Destination()}, nil
+}
+
+// Destination is what the plan pays, as the duplicate check compares it:
+// an invoice by its payment hash (the same invoice pasted in any case),
+// else the address.
+func (p SendPlan) Destination() string {
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		return "lightning:" + p.Invoice.PaymentHash
+	}
+	addr := p.Address
+	if p.Kind == Bip21 {
+		addr = p.ChainAddress
+	}
+	return "address:" + canonicalAddress(addr)
 }
 
 // Request builds the send with a fresh id, once the user has confirmed.

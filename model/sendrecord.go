@@ -1,6 +1,11 @@
 package model
 
-import "time"
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
 
 // SendState is where a send stands in the journal that records it before
 // it goes out.
@@ -12,30 +17,140 @@ const (
 	SendRecorded SendState = "recorded"
 	// SendAccepted: Voltage has the payment; follow it to a final status.
 	SendAccepted SendState = "accepted"
-	// SendRefused: Voltage answered that it will not make the payment;
-	// nothing was created.
+	// SendRefused: Voltage answered that it will not make the payment, and
+	// nothing could have been made: no earlier attempt of it may have
+	// reached Voltage.
 	SendRefused SendState = "refused"
 	// SendFinal: the payment reached a final status.
 	SendFinal SendState = "final"
 )
 
+// Known reports whether s is one of the states above; a record in any
+// other is reported, never skipped.
+func (s SendState) Known() bool {
+	return s == SendRecorded || s == SendAccepted || s == SendRefused || s == SendFinal
+}
+
 // SendRecord is one send as the journal keeps it: enough to find it again,
 // to resend it with the same id, and to tell the user what it was.
 type SendRecord struct {
-	ID        string      `json:"id"`
-	WalletID  string      `json:"wallet_id"`
-	Request   SendRequest `json:"request"`
-	Amount    MilliSats   `json:"amount_msats"` // as confirmed by the user
-	MaxFee    MilliSats   `json:"max_fee_msats"`
-	Payee     string      `json:"payee"` // invoice payee key or address, for display
-	Memo      string      `json:"memo,omitempty"`
-	State     SendState   `json:"state"`
-	Status    Status      `json:"status,omitempty"` // the payment's status when last seen
-	Problem   string      `json:"problem,omitempty"`
-	CreatedAt time.Time   `json:"created_at"`
-	UpdatedAt time.Time   `json:"updated_at"`
-	Attempts  int         `json:"attempts"` // submissions, all with the same id
+	ID       string      `json:"id"`
+	WalletID string      `json:"wallet_id"`
+	Request  SendRequest `json:"request"`
+	Amount   MilliSats   `json:"amount_msats"` // as confirmed by the user
+	MaxFee   MilliSats   `json:"max_fee_msats"`
+	Payee    string      `json:"payee"` // invoice payee key or address, for display
+	Memo     string      `json:"memo,omitempty"`
+	// Destination is what the send pays, for the duplicate check:
+	// "lightning:<payment hash>" or "address:<address>".
+	Destination string `json:"destination,omitempty"`
+	// Again: the user confirmed paying a destination the journal had
+	// already paid (or was paying).
+	Again     bool      `json:"again,omitempty"`
+	State     SendState `json:"state"`
+	Status    Status    `json:"status,omitempty"` // the payment's status when last seen
+	Problem   string    `json:"problem,omitempty"`
+	Mismatch  string    `json:"mismatch,omitempty"` // how the outcome differs from what was confirmed
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Attempts  int       `json:"attempts"` // submissions, all with the same id
 }
 
 // Unfinished reports a send that still needs following.
 func (r SendRecord) Unfinished() bool { return r.State == SendRecorded || r.State == SendAccepted }
+
+// ErrNotJournaled: the send could not be written to the journal first, so
+// it was not sent. Nothing needs following or resending.
+var ErrNotJournaled = errors.New("the send journal could not be written, so nothing was sent")
+
+// DuplicateSendError refuses a send to a destination the journal has
+// already paid, or is paying: the user must confirm a second payment.
+type DuplicateSendError struct{ Earlier SendRecord }
+
+func (e *DuplicateSendError) Error() string {
+	what := "this invoice"
+	if strings.HasPrefix(e.Earlier.DestinationKey(), "address:") {
+		what = "this address, for the same amount,"
+	}
+	return fmt.Sprintf("%s was already sent as payment %s (%s, recorded %s)", what, e.Earlier.ID,
+		e.Earlier.Progress(), e.Earlier.CreatedAt.Local().Format("2006-01-02 15:04"))
+}
+
+// Progress is where the send stands, in a word or two.
+func (r SendRecord) Progress() string {
+	switch {
+	case r.State == SendRefused:
+		return "refused"
+	case r.Status != "":
+		return string(r.Status)
+	case r.State == SendAccepted:
+		return "accepted"
+	}
+	return "outcome not yet known"
+}
+
+// repeatWindow is how long a payment of the same amount to the same
+// address counts as a repeat: people pay one address the same sum again
+// (rent, payroll), but rarely within a day by intent.
+const repeatWindow = 24 * time.Hour
+
+// Repeats reports whether r would pay again what earlier paid, or may
+// still be paying: the same invoice at any time, or the same address and
+// amount within a day. A send that was refused or failed moved no money
+// and does not count.
+func (r SendRecord) Repeats(earlier SendRecord) bool {
+	dest := r.DestinationKey()
+	switch {
+	case dest == "" || earlier.ID == r.ID || earlier.DestinationKey() != dest:
+		return false
+	case earlier.State == SendRefused, earlier.State == SendFinal && earlier.Status != StatusCompleted:
+		return false
+	case strings.HasPrefix(dest, "lightning:"):
+		return true
+	}
+	gap := r.CreatedAt.Sub(earlier.CreatedAt)
+	return earlier.Amount == r.Amount && gap < repeatWindow && gap > -repeatWindow
+}
+
+// DestinationKey is Destination, worked out from the request for records
+// written before it was kept.
+func (r SendRecord) DestinationKey() string {
+	if r.Destination != "" {
+		return r.Destination
+	}
+	d := r.Request.Data
+	if uri, err := ParseBIP21(d.Address); err == nil && r.Request.Type == Bip21 {
+		d.PaymentRequest, d.Address = uri.Lightning, uri.Address
+	}
+	if inv, err := DecodeInvoice(d.PaymentRequest); err == nil {
+		return "lightning:" + inv.PaymentHash
+	}
+	if d.Address != "" {
+		return "address:" + canonicalAddress(d.Address)
+	}
+	return ""
+}
+
+// OutcomeMismatch says how a completed payment differs from what the user
+// confirmed (the wallet it left, the amount, a fee above the cap), naming
+// both sides; "" when it is what was confirmed, or not completed.
+func (r SendRecord) OutcomeMismatch(p Payment) string {
+	if p.Status != StatusCompleted {
+		return ""
+	}
+	var diffs []string
+	if p.WalletID != "" && p.WalletID != r.WalletID {
+		diffs = append(diffs, "it left wallet "+p.WalletID+", not "+r.WalletID)
+	}
+	if got := p.Amount(); got != r.Amount {
+		diffs = append(diffs, "Voltage reports "+got.String()+" sent, but "+r.Amount.String()+" was confirmed")
+	}
+	capped, hasCap := r.Request.Data.MaxFeeValue()
+	if !hasCap && r.MaxFee > 0 {
+		capped, hasCap = r.MaxFee, true
+	}
+	if fee, known := p.Fee(); known && hasCap && fee > capped {
+		diffs = append(diffs, "the fee of "+fee.String()+" is above the cap of "+capped.String())
+	}
+	return strings.Join(diffs, "; ")
+}
