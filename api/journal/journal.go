@@ -22,8 +22,9 @@ import (
 )
 
 // Journal is a directory of send records. It is safe for concurrent use
-// within a process; processes sharing it touch different files except
-// when following the same send, which only reads and marks it.
+// within a process and between processes: a new record is checked against
+// the others and written while holding a lock on the directory, so two
+// processes paying the same invoice at once make one payment between them.
 type Journal struct {
 	dir string
 	now func() time.Time
@@ -48,7 +49,8 @@ func DefaultDir() (string, error) {
 }
 
 // Open creates the directory if needed (readable by its owner only) and
-// prunes final records older than 30 days.
+// prunes final records older than 30 days. Damaged records do not stop
+// it: they are reported by All and Unfinished, and the rest works.
 func Open(dir string, now func() time.Time) (*Journal, error) {
 	if now == nil {
 		now = time.Now
@@ -58,12 +60,15 @@ func Open(dir string, now func() time.Time) (*Journal, error) {
 	}
 	j := &Journal{dir: dir, now: now}
 	records, err := j.All()
-	if err != nil {
+	var damaged *DamagedError
+	if err != nil && !errors.As(err, &damaged) {
 		return nil, err
 	}
 	for _, r := range records {
 		if !r.Unfinished() && j.now().Sub(r.UpdatedAt) > keep {
-			_ = os.Remove(j.path(r.ID))
+			if name, err := j.file(r.ID); err == nil {
+				_ = os.Remove(name)
+			}
 		}
 	}
 	return j, nil
@@ -72,25 +77,54 @@ func Open(dir string, now func() time.Time) (*Journal, error) {
 // Dir is where the records live.
 func (j *Journal) Dir() string { return j.dir }
 
-func (j *Journal) path(id string) string { return filepath.Join(j.dir, id+".json") }
+// file is where the record of id lives. Only a UUID in its canonical form
+// names a file, so no id, wherever it came from, can reach outside the
+// journal or name one record two ways.
+func (j *Journal) file(id string) (string, error) {
+	u, err := uuid.Parse(id)
+	if err != nil || u.String() != id {
+		return "", fmt.Errorf("journal: send id %q is not a UUID in lower-case canonical form", model.RedactKeys(id))
+	}
+	return filepath.Join(j.dir, id+".json"), nil
+}
 
 // ErrExists is returned when recording an id already in the journal.
 var ErrExists = errors.New("a send with this id is already recorded")
 
 // Record writes a new send durably. Only once it returns nil may the send
-// be submitted.
+// be submitted. Unless r.Again, a send that repeats one the journal holds
+// (model.SendRecord.Repeats) is refused with a *model.DuplicateSendError
+// and nothing is written.
 func (j *Journal) Record(r model.SendRecord) (model.SendRecord, error) {
-	if uuid.Validate(r.ID) != nil {
-		return r, fmt.Errorf("journal: send id %q is not a UUID", r.ID)
+	name, err := j.file(r.ID)
+	if err != nil {
+		return r, err
 	}
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	if _, err := os.Stat(j.path(r.ID)); err == nil {
+	unlock, err := lockDir(j.dir)
+	if err != nil {
+		return r, fmt.Errorf("locking the send journal: %w", err)
+	}
+	defer unlock()
+	if _, err := os.Stat(name); err == nil {
 		return r, ErrExists
 	}
+	out := r
 	now := j.now()
-	r.State, r.CreatedAt, r.UpdatedAt = model.SendRecorded, now, now
-	return r, j.write(r)
+	out.State, out.CreatedAt, out.UpdatedAt = model.SendRecorded, now, now
+	if !r.Again {
+		others, _ := j.all() // damaged records are reported where they are listed
+		for _, o := range others {
+			if out.Repeats(o) {
+				return r, &model.DuplicateSendError{Earlier: o}
+			}
+		}
+	}
+	if err := j.write(out); err != nil {
+		return r, err
+	}
+	return out, nil
 }
 
 // Update changes a record with f and writes it back durably.
@@ -102,6 +136,7 @@ func (j *Journal) Update(id string, f func(*model.SendRecord)) (model.SendRecord
 		return r, err
 	}
 	f(&r)
+	r.ID = id // the record stays where it is, whatever f did
 	r.UpdatedAt = j.now()
 	return r, j.write(r)
 }
@@ -113,7 +148,8 @@ func (j *Journal) Get(id string) (model.SendRecord, error) {
 	return j.read(id)
 }
 
-// Unfinished lists the sends that still need following, oldest first.
+// Unfinished lists the sends that still need following, oldest first,
+// with a *DamagedError naming any record that could not be read.
 func (j *Journal) Unfinished() ([]model.SendRecord, error) {
 	all, err := j.All()
 	out := all[:0]
@@ -125,48 +161,85 @@ func (j *Journal) Unfinished() ([]model.SendRecord, error) {
 	return out, err
 }
 
-// All lists every record, oldest first. A damaged file is reported, not
-// skipped: a send must never be forgotten silently.
+// DamagedError names the records that could not be read. Any of them may
+// be a send that was made, so it is reported, never skipped.
+type DamagedError struct {
+	Dir     string
+	Records []string // file name: what is wrong
+}
+
+func (e *DamagedError) Error() string {
+	return fmt.Sprintf("the send journal in %s has damaged records (%s): each may or may not have been sent, "+
+		"so check it on Voltage before paying again", e.Dir, strings.Join(e.Records, "; "))
+}
+
+// All lists every record, oldest first, with a *DamagedError naming any
+// that could not be read.
 func (j *Journal) All() ([]model.SendRecord, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	return j.all()
+}
+
+func (j *Journal) all() ([]model.SendRecord, error) {
 	entries, err := os.ReadDir(j.dir)
 	if err != nil {
 		return nil, fmt.Errorf("reading the send journal: %w", err)
 	}
 	var out []model.SendRecord
-	var bad []string
+	damaged := &DamagedError{Dir: j.dir}
 	for _, e := range entries {
 		id, ok := strings.CutSuffix(e.Name(), ".json")
-		if !ok || uuid.Validate(id) != nil {
-			continue
+		if !ok || strings.HasPrefix(e.Name(), ".") {
+			continue // the lock, and temporary files of writes in progress
 		}
 		r, err := j.read(id)
 		if err != nil {
-			bad = append(bad, e.Name())
+			damaged.Records = append(damaged.Records, e.Name()+": "+reason(err))
 			continue
 		}
 		out = append(out, r)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].CreatedAt.Before(out[b].CreatedAt) })
-	if len(bad) > 0 {
-		return out, fmt.Errorf("the send journal in %s has damaged records (%s): inspect them before sending again",
-			j.dir, strings.Join(bad, ", "))
+	if len(damaged.Records) > 0 {
+		return out, damaged
 	}
 	return out, nil
 }
 
+// errNotRecord says why a file is not a record voltdash can trust.
+type errNotRecord struct{ why string }
+
+func (e errNotRecord) Error() string { return e.why }
+
+func reason(err error) string {
+	var nr errNotRecord
+	if errors.As(err, &nr) {
+		return nr.why
+	}
+	return err.Error()
+}
+
 func (j *Journal) read(id string) (model.SendRecord, error) {
 	var r model.SendRecord
-	b, err := os.ReadFile(j.path(id))
+	name, err := j.file(id)
+	if err != nil {
+		return r, errNotRecord{"not named by a send id"}
+	}
+	b, err := os.ReadFile(name)
 	if errors.Is(err, fs.ErrNotExist) {
 		return r, fmt.Errorf("journal: no send %s", id)
 	}
 	if err != nil {
 		return r, err
 	}
-	if err := json.Unmarshal(b, &r); err != nil {
-		return r, fmt.Errorf("journal: record %s: %w", id, err)
+	switch err := json.Unmarshal(b, &r); {
+	case err != nil:
+		return r, errNotRecord{"not a readable record (" + err.Error() + ")"}
+	case r.ID != id:
+		return r, errNotRecord{fmt.Sprintf("holds send %q, not the one it is named for", model.RedactKeys(r.ID))}
+	case !r.State.Known():
+		return r, errNotRecord{fmt.Sprintf("unknown state %q", r.State)}
 	}
 	return r, nil
 }
@@ -175,6 +248,10 @@ func (j *Journal) read(id string) (model.SendRecord, error) {
 // over the old one, and the directory synced, so that a crash leaves
 // either the old record or the new one, never half of either.
 func (j *Journal) write(r model.SendRecord) error {
+	name, err := j.file(r.ID)
+	if err != nil {
+		return err
+	}
 	b, err := json.MarshalIndent(r, "", "  ")
 	if err != nil {
 		return err
@@ -195,7 +272,7 @@ func (j *Journal) write(r model.SendRecord) error {
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("recording the send: %w", err)
 	}
-	if err := os.Rename(tmp.Name(), j.path(r.ID)); err != nil {
+	if err := os.Rename(tmp.Name(), name); err != nil {
 		return fmt.Errorf("recording the send: %w", err)
 	}
 	d, err := os.Open(j.dir)
