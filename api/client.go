@@ -10,7 +10,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -82,17 +81,11 @@ type ConfigError struct {
 	Err     error
 }
 
-func (e *ConfigError) Error() string { return RedactKeys(e.Setting + ": " + e.Problem) }
+func (e *ConfigError) Error() string { return model.RedactKeys(e.Setting + ": " + e.Problem) }
 func (e *ConfigError) Unwrap() error { return e.Err }
 
 // ErrInsecureURL refuses plain http to anything but this machine.
 var ErrInsecureURL = errors.New("plain http:// is only allowed for localhost; use https://")
-
-// keyShape matches Voltage API keys wherever they turn up by mistake.
-var keyShape = regexp.MustCompile(`vltg_[A-Za-z0-9_\-]+`)
-
-// RedactKeys blanks out anything shaped like a Voltage API key.
-func RedactKeys(s string) string { return keyShape.ReplaceAllString(s, "vltg_[redacted]") }
 
 // New builds a client for the API at baseURL (DefaultBaseURL when empty).
 func New(baseURL, key, organizationID, environmentID string, opts ...Option) (*Client, error) {
@@ -125,6 +118,12 @@ func New(baseURL, key, organizationID, environmentID string, opts ...Option) (*C
 	for _, o := range opts {
 		o(c)
 	}
+	// Voltage's API does not redirect, and Go keeps custom headers such as
+	// the key on a redirect: a redirect is reported, never followed. The
+	// caller's client is copied, not changed.
+	h := *c.http
+	h.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	c.http = &h
 	if c.rand == nil {
 		c.rand = rand.New(rand.NewPCG(rand.Uint64(), rand.Uint64()))
 	}
@@ -197,7 +196,7 @@ func (c *Client) redact(s string) string {
 	if c.key.value != "" {
 		s = strings.ReplaceAll(s, c.key.value, "[redacted]")
 	}
-	return RedactKeys(s)
+	return model.RedactKeys(s)
 }
 
 func (c *Client) jitter(d time.Duration) time.Duration {

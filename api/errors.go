@@ -32,6 +32,9 @@ const (
 	TypeNetwork = "network_error"
 	TypeTimeout = "timeout"
 	TypeDecode  = "decode_error"
+	// TypeRedirect: the server answered with a redirect, which the
+	// client never follows, so that the key goes nowhere else.
+	TypeRedirect = "redirect"
 )
 
 func (e *Error) Error() string {
@@ -129,6 +132,8 @@ func Explain(err error) string {
 		return "Cannot reach Voltage: " + rootCause(e.Err) + "."
 	case e.Type == TypeDecode:
 		return "Voltage sent an answer voltdash could not read."
+	case e.Type == TypeRedirect:
+		return "The API address answered with a redirect (" + e.Detail + "); Voltage's API does not redirect, so check base_url."
 	case e.Status == http.StatusTooManyRequests:
 		return "Voltage is rate limiting requests."
 	case e.Status >= 500:

@@ -145,6 +145,10 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) ([]byte
 		return nil, &Error{Status: resp.StatusCode, Type: TypeDecode, Method: r.method, Path: r.path,
 			Detail: "response larger than 16 MiB"}
 	}
+	if resp.StatusCode >= 300 && resp.StatusCode <= 399 {
+		return nil, &Error{Status: resp.StatusCode, Type: TypeRedirect, Method: r.method, Path: r.path,
+			Detail: "redirected to " + c.redact(redirectTarget(resp)) + ", which voltdash does not follow"}
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, c.errorFromResponse(r.method, r.path, resp, body, c.clock.Now())
 	}
@@ -152,6 +156,16 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) ([]byte
 		*r.header = resp.Header.Clone()
 	}
 	return body, nil
+}
+
+// redirectTarget is where a redirect pointed, as scheme and host only: the
+// rest of the address could carry anything.
+func redirectTarget(resp *http.Response) string {
+	loc, err := resp.Location()
+	if err != nil {
+		return "an address it did not give"
+	}
+	return loc.Scheme + "://" + loc.Host
 }
 
 func (c *Client) transportError(ctx, actx context.Context, r request, err error) *Error {
