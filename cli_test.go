@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -160,7 +161,8 @@ func TestCLIPay(t *testing.T) {
 		t.Fatalf("pay: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 	golden.RequireEqual(t, stable(r.stdout))
-	if !strings.Contains(r.stderr, "Pay 4,200 sats + at most 42 sats in fees from Coffee shop till") {
+	if !strings.Contains(r.stderr, "Pay        4,200 sats\nFee cap    at most 42 sats\nFrom       Coffee shop till (Mutinynet)\nTo         node") ||
+		!strings.HasSuffix(strings.TrimSpace(r.stderr[:strings.Index(r.stderr, "Sending")]), "For        “Beans, 1 kg”") {
 		t.Errorf("no summary before paying: %s", r.stderr)
 	}
 	// The journal saw it through.
@@ -441,4 +443,110 @@ func sendRecordFor(t *testing.T, w *cliWorld, id string, sats int64) model.SendR
 		t.Fatal(err)
 	}
 	return model.SendRecord{Request: req, Amount: model.Sats(sats)}
+}
+
+// TestCLIPayingOneInvoiceFromTwoTerminalsPaysOnce: two voltdash pay
+// processes started together on one invoice share the journal; one pays,
+// the other is refused with the first's id, and Voltage has one payment.
+func TestCLIPayingOneInvoiceFromTwoTerminalsPaysOnce(t *testing.T) {
+	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 43, NoHistory: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	cr := srv.Credentials()
+	env := append(os.Environ(), "VOLTAGE_BASE_URL="+srv.URL(), "VOLTAGE_API_KEY="+cr.APIKey,
+		"VOLTAGE_ORGANIZATION_ID="+cr.OrganizationID, "VOLTAGE_ENVIRONMENT_ID="+cr.EnvironmentID,
+		"XDG_STATE_HOME="+t.TempDir(), "XDG_CONFIG_HOME="+t.TempDir())
+	for round := range 4 {
+		inv, _ := srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(int64(1000 + round))})
+		codes := make(chan int, 2)
+		outputs := make(chan string, 2)
+		for range 2 {
+			go func() {
+				cmd := exec.Command(binary, "pay", "--wallet", "coffee", "--yes", inv)
+				cmd.Env = env
+				out, _ := cmd.CombinedOutput()
+				codes <- cmd.ProcessState.ExitCode()
+				outputs <- string(out)
+			}()
+		}
+		got := map[int]int{}
+		var said []string
+		for range 2 {
+			got[<-codes]++
+			said = append(said, <-outputs)
+		}
+		if got[cli.ExitOK] != 1 || got[cli.ExitUsage] != 1 || !strings.Contains(strings.Join(said, ""), "already sent as payment") {
+			t.Fatalf("round %d: exit codes %v\n%s", round, got, strings.Join(said, "\n---\n"))
+		}
+		if n := srv.CountSends(); n != round+1 {
+			t.Fatalf("round %d: %d payments", round, n)
+		}
+	}
+}
+
+// TestCLIJournalTroubles: a journal that cannot be written stops the pay
+// (exit 6, nothing sent, no resend offered); a damaged record is named and
+// the rest of the journal still works.
+func TestCLIJournalTroubles(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{NoHistory: true})
+	inv, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(1500)})
+	w.connect = func(s config.Settings) (ui.Backend, error) {
+		b, err := open(s)
+		if err == nil {
+			base, _ := journal.DefaultDir()
+			os.RemoveAll(filepath.Join(base, s.Environment)) // full, read-only or gone: writes fail
+		}
+		return b, err
+	}
+	r := w.run("", "pay", inv, "--wallet", "coffee", "--yes")
+	if r.code != cli.ExitLocal || !strings.Contains(r.stderr, "the send journal could not be written, so nothing was sent") ||
+		strings.Contains(r.stderr, "resend") || w.srv.CountSends() != 0 {
+		t.Errorf("unwritable journal: exit %d, %d sends: %s", r.code, w.srv.CountSends(), r.stderr)
+	}
+
+	w.connect = connect
+	if r := w.run("", "pay", inv, "--wallet", "coffee", "--yes"); r.code != cli.ExitOK {
+		t.Fatalf("pay: %d %s", r.code, r.stderr)
+	}
+	base, _ := journal.DefaultDir()
+	dir := filepath.Join(base, w.env["VOLTAGE_ENVIRONMENT_ID"])
+	os.WriteFile(filepath.Join(dir, "8d2f6e3b-0c9a-4f8e-b7d6-c5b4a3f2e1d0.json"), []byte("{half a rec"), 0o600)
+	os.WriteFile(filepath.Join(dir, "9e3a7f4c-1d0b-4a9f-8e7d-d6c5b4a3f2e1.json"),
+		[]byte(`{"id":"9e3a7f4c-1d0b-4a9f-8e7d-d6c5b4a3f2e1","state":"teleported"}`), 0o600)
+	if r := w.run("", "wallets"); r.code != cli.ExitOK {
+		t.Errorf("wallets with a damaged journal: %d %s", r.code, r.stderr)
+	}
+	r = w.run("", "resume")
+	if r.code != cli.ExitLocal || !strings.Contains(r.stderr, "8d2f6e3b-0c9a-4f8e-b7d6-c5b4a3f2e1d0.json: not a readable record") ||
+		!strings.Contains(r.stderr, `9e3a7f4c-1d0b-4a9f-8e7d-d6c5b4a3f2e1.json: unknown state "teleported"`) {
+		t.Errorf("resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	again, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(1600)})
+	if r := w.run("", "pay", again, "--wallet", "coffee", "--yes"); r.code != cli.ExitOK || !strings.Contains(r.stderr, "damaged records") {
+		t.Errorf("pay beside damaged records: exit %d %s", r.code, r.stderr)
+	}
+}
+
+// TestCLIOutsideTextThroughTheSimulator: a memo carrying escape sequences
+// goes to Voltage and back; every text command shows it cleaned and JSON
+// shows it exactly.
+func TestCLIOutsideTextThroughTheSimulator(t *testing.T) {
+	w := newCLIWorld(t, sim.Config{NoHistory: true})
+	memo := "Beans\x1b]52;c;cm0gLXJmIH4K\a\x1b[2J=SUM(A1)"
+	r := w.run("", "invoice", "--wallet", "Payouts", "--amount", "1000", "--memo", memo, "--no-qr", "--json")
+	if r.code != cli.ExitOK {
+		t.Fatalf("invoice: %d %s", r.code, r.stderr)
+	}
+	id := ids.FindString(r.stdout)
+	for _, args := range [][]string{{"history"}, {"status", id}, {"history", "--csv"}} {
+		r := w.run("", args...)
+		if r.code != cli.ExitOK || strings.ContainsAny(r.stdout+r.stderr, "\x1b\a") || !strings.Contains(r.stdout, "Beans␛␛=SUM(A1)") {
+			t.Errorf("%v: exit %d\n%q", args, r.code, r.stdout)
+		}
+	}
+	if r := w.run("", "history", "--json"); !strings.Contains(r.stdout, `"memo": "Beans\u001b]52;c;cm0gLXJmIH4K\u0007\u001b[2J=SUM(A1)"`) {
+		t.Errorf("JSON is not exact:\n%s", r.stdout)
+	}
 }

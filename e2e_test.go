@@ -329,7 +329,7 @@ func TestReceiveAndSendInTheDemo(t *testing.T) {
 	term.paste(invoice)
 	term.waitFor("the decoded invoice", 5*time.Second, contains("Lightning invoice", "1,000 sats", "Float top-up"))
 	term.keys("Enter")
-	term.waitFor("the confirmation", 5*time.Second, contains("Confirm the payment", "from Coffee shop till"))
+	term.waitFor("the confirmation", 5*time.Second, contains("Confirm the payment", "Coffee shop till · Mutinynet"))
 	term.keys("y")
 	term.waitFor("the payment to complete", 15*time.Second, contains("✓ Sent 1,000 sats", "Preimage"))
 	term.keys("1")

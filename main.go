@@ -92,11 +92,11 @@ func open(s config.Settings) (backend, error) {
 	}
 	base, err := journal.DefaultDir()
 	if err != nil {
-		return backend{}, err
+		return backend{}, &cli.LocalError{Err: err}
 	}
 	j, err := journal.Open(filepath.Join(base, s.Environment), nil)
 	if err != nil {
-		return backend{}, err
+		return backend{}, &cli.LocalError{Err: err}
 	}
 	return backend{c, api.NewSender(c, j)}, nil
 }
@@ -115,7 +115,10 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 		defer stop()
 		o.Demo = true
 	} else if b, err = open(s); err != nil {
-		fmt.Fprintln(stderr, "voltdash:", err)
+		fmt.Fprintln(stderr, "voltdash:", model.RedactKeys(model.CleanText(err.Error())))
+		if errors.As(err, new(*cli.LocalError)) {
+			return cli.ExitLocal
+		}
 		return cli.ExitUsage
 	}
 	notices := s.Warnings
@@ -283,17 +286,19 @@ func (b backend) Resend(ctx context.Context, id string) (model.SendRecord, error
 
 func (b backend) UnfinishedSends() ([]model.SendRecord, error) { return b.sender.Unfinished() }
 
-func (b backend) ObserveSend(id string, status model.Status) error {
-	_, err := b.sender.Observe(id, status)
-	return err
-}
+func (b backend) ObserveSend(p model.Payment) (model.SendRecord, error) { return b.sender.Observe(p) }
 
 func (backend) Classify(err error) ui.Failure {
 	if err == nil {
 		return ui.Failure{}
 	}
-	return ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
-		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown)}
+	f := ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
+		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
+		NotSent: errors.Is(err, model.ErrNotJournaled)}
+	if dup := (*model.DuplicateSendError)(nil); errors.As(err, &dup) {
+		f.Earlier = &dup.Earlier
+	}
+	return f
 }
 
 // runSim serves the simulator alone, for any client, until interrupted.

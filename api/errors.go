@@ -23,6 +23,10 @@ type Error struct {
 	Path    string
 	// RetryAfter is the wait the server asked for (429, 503), if any.
 	RetryAfter time.Duration
+	// Repeated: this answer came to a repeat of the request, after an
+	// earlier attempt that may have reached the server and taken effect.
+	// A refusal of a repeat says nothing about the first attempt.
+	Repeated bool
 	// Err is the transport or decoding failure underneath, if any.
 	Err error
 }

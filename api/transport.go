@@ -66,6 +66,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bo
 			return false, fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, err)
 		}
 	}
+	mayHaveActed := false
 	for attempt := 1; ; attempt++ {
 		body, apiErr := c.attempt(ctx, r, payload)
 		if apiErr == nil {
@@ -74,6 +75,8 @@ func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bo
 		if attempt > 1 && r.acceptOnRetry != nil && r.acceptOnRetry(apiErr) {
 			return true, nil
 		}
+		apiErr.Repeated = mayHaveActed
+		mayHaveActed = mayHaveActed || !saidItDidNothing(apiErr)
 		if ctx.Err() != nil || attempt >= c.retry.MaxAttempts || !shouldRetry(r.safety, apiErr) {
 			return false, apiErr
 		}
@@ -87,6 +90,20 @@ func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bo
 		case <-c.clock.After(wait):
 		}
 	}
+}
+
+// saidItDidNothing reports an answer that proves the attempt had no
+// effect: rate limiting and 503 are refusals before any work, and any
+// other 4xx is a refusal of the request. Anything else (no answer, a
+// timeout, a 5xx) may have followed work that was done.
+func saidItDidNothing(e *Error) bool {
+	switch {
+	case e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable:
+		return true
+	case e.Status == http.StatusRequestTimeout:
+		return false
+	}
+	return e.Status >= 400 && e.Status < 500
 }
 
 // shouldRetry decides whether a failed attempt is worth repeating.

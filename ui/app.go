@@ -67,6 +67,11 @@ func New(cfg Config) *App {
 	if cfg.Terminal == nil {
 		cfg.Terminal = os.Stderr
 	}
+	cfg.Backend = forDisplay(cfg.Backend)
+	if cfg.Push != nil {
+		cfg.Push = displayPush{cfg.Push}
+	}
+	cfg.Notice = model.CleanText(cfg.Notice)
 	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Clock.Now(), unit: cfg.Unit}
 	a := &App{s: s, watches: map[string]*watch{}, help: help.New(),
 		wallets: schedule{every: cfg.Refresh, due: s.now}}

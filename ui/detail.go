@@ -143,6 +143,10 @@ func (d *detail) lines() []string {
 		head = "Sent"
 	}
 	out = append(out, st.BoxTitle.Render(head+" · "+string(p.Kind))+"  "+d.statusBadge(), "")
+	if p.TextCleaned {
+		out = append(out, st.WarnText.Render("Text in this payment was cleaned for display: escape sequences show as ␛, "+
+			"line breaks as ⏎, and invisible characters are left out."), "")
+	}
 	add("Status", statusWord(p.Status))
 	if p.Supported() {
 		add("Amount", amount(p.Amount(), u)+" "+unitName(u))

@@ -1,12 +1,17 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
 )
 
 // field is one line of a form: a text input or a choice among options,
@@ -17,6 +22,7 @@ type field struct {
 	err     string
 	input   textinput.Model
 	choices []string // a choice field when not empty
+	values  []string // what each choice stands for, such as a wallet id
 	choice  int
 }
 
@@ -33,6 +39,35 @@ func newTextField(st *Styles, label, placeholder string, limit int) *field {
 
 func newChoiceField(label string, choices []string) *field {
 	return &field{label: label, choices: choices}
+}
+
+// setChoices replaces a choice field's options. The choice is held by
+// value, never by position: the option chosen before stays chosen wherever
+// it moved to, and only when it is gone does prefer (else the first) take
+// its place.
+func (f *field) setChoices(labels, values []string, prefer string) {
+	held := f.selected()
+	f.choices, f.values, f.choice = labels, values, 0
+	if slices.Contains(values, held) {
+		f.choose(held)
+	} else {
+		f.choose(prefer)
+	}
+}
+
+// choose picks the option standing for value, if there is one.
+func (f *field) choose(value string) {
+	if i := slices.Index(f.values, value); value != "" && i >= 0 {
+		f.choice = i
+	}
+}
+
+// selected is the value of the chosen option, "" when there is none.
+func (f *field) selected() string {
+	if f.choice < len(f.values) {
+		return f.values[f.choice]
+	}
+	return ""
 }
 
 func (f *field) value() string {
@@ -115,6 +150,9 @@ func (f *form) update(msg tea.KeyMsg) (changed bool) {
 	case len(fl.choices) == 0:
 		before := fl.input.Value()
 		fl.input, _ = fl.input.Update(msg)
+		if v := fl.input.Value(); model.Cleaned(v) {
+			fl.input.SetValue(model.CleanText(v)) // pasted text may carry what the input does not strip
+		}
 		return fl.input.Value() != before
 	}
 	return false
@@ -157,10 +195,19 @@ func (f *form) view() string {
 		b.WriteString(marker + label + " " + value + "\n")
 		switch {
 		case fl.err != "":
-			b.WriteString(strings.Repeat(" ", 17) + f.st.FieldError.Render("✗ "+fl.err) + "\n")
+			f.note(&b, f.st.FieldError, "✗ "+fl.err)
 		case fl.hint != "":
-			b.WriteString(strings.Repeat(" ", 17) + f.st.Muted.Render(fl.hint) + "\n")
+			f.note(&b, f.st.Muted, fl.hint)
 		}
 	}
 	return b.String()
+}
+
+// note writes a field's message under it, wrapped to the form's width and
+// indented to the values' column.
+func (f *form) note(b *strings.Builder, style lipgloss.Style, text string) {
+	indent := strings.Repeat(" ", 17)
+	for _, line := range strings.Split(ansi.Wordwrap(text, max(f.width-17, 20), " "), "\n") {
+		b.WriteString(indent + style.Render(line) + "\n")
+	}
 }

@@ -92,6 +92,15 @@ func short(id string) string {
 	return id[:8] + "…"
 }
 
+// nodeKey abbreviates a node's public key to its first and last eight
+// digits: enough to compare with what the payee shows.
+func nodeKey(k string) string {
+	if len(k) <= 20 {
+		return k
+	}
+	return k[:8] + "…" + k[len(k)-8:]
+}
+
 // statusWord is how a status reads in lists.
 func statusWord(s model.Status) string {
 	if s == "" {

@@ -56,7 +56,9 @@ func (quietBackend) Resend(context.Context, string) (model.SendRecord, error) {
 	return model.SendRecord{}, errNotCalled
 }
 func (quietBackend) UnfinishedSends() ([]model.SendRecord, error) { return nil, nil }
-func (quietBackend) ObserveSend(string, model.Status) error       { return nil }
+func (quietBackend) ObserveSend(p model.Payment) (model.SendRecord, error) {
+	return model.SendRecord{ID: p.ID}, nil
+}
 
 // failure is an error whose classification the test decides.
 type failure struct{ f Failure }

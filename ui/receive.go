@@ -94,8 +94,10 @@ type receiveCreatedMsg struct {
 
 func (r *receiveScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case walletsMsg, walletSelectedMsg:
-		r.syncWallets()
+	case walletsMsg:
+		r.syncWallets("")
+	case walletSelectedMsg:
+		r.syncWallets(msg.id)
 	case tea.KeyMsg:
 		return r.key(msg)
 	case receiveCreatedMsg:
@@ -106,23 +108,16 @@ func (r *receiveScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// syncWallets offers the wallets as choices, starting on the selected one.
-func (r *receiveScreen) syncWallets() {
+// syncWallets offers the wallets as choices: the one chosen stays chosen
+// (by id), and a wallet the user just selected on the Wallets screen is
+// chosen.
+func (r *receiveScreen) syncWallets(choose string) {
 	if len(r.s.wallets) == 0 {
 		return
 	}
-	prev := ""
-	if r.wallet.choice < len(r.s.wallets) && len(r.wallet.choices) == len(r.s.wallets) {
-		prev = r.s.wallets[r.wallet.choice].ID
-	}
-	r.wallet.choices = r.wallet.choices[:0]
-	r.wallet.choice = 0
-	for i, w := range r.s.wallets {
-		r.wallet.choices = append(r.wallet.choices, w.Name+" ("+amount(w.Available(), r.s.unit)+" "+unitName(r.s.unit)+")")
-		if w.ID == r.s.selected || (prev != "" && w.ID == prev && r.s.selected == "") {
-			r.wallet.choice = i
-		}
-	}
+	labels, ids := walletChoices(r.s)
+	r.wallet.setChoices(labels, ids, r.s.selected)
+	r.wallet.choose(choose)
 }
 
 func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -180,7 +175,7 @@ func (r *receiveScreen) check() (model.ReceiveRequest, bool) {
 		r.form.focusFirstError()
 		return model.ReceiveRequest{}, false
 	}
-	p := model.ReceiveParams{WalletID: r.s.wallets[r.wallet.choice].ID, Amount: amt, Description: strings.TrimSpace(memo)}
+	p := model.ReceiveParams{WalletID: r.wallet.selected(), Amount: amt, Description: strings.TrimSpace(memo)}
 	var req model.ReceiveRequest
 	var err error
 	switch kind {

@@ -30,21 +30,35 @@ type sendScreen struct {
 	amount, fee   *field
 	stage         sendStage
 	editing       bool
-	plan          model.SendPlan
+	plan          model.SendPlan // the form as it stands, checked
+	shown         model.SendPlan // plan, cleaned for the screen
 	planOK        bool
+	review        *review        // the payment being confirmed
 	tracked       []*trackedSend // newest first; [0] is the one shown in full
 	problem       string
 	width, height int
+}
+
+// review is the payment on the confirmation screen, fixed when the user
+// asked to review it: y sends this record, made then with its id, and
+// nothing that arrives in the meantime (a refresh that reorders the
+// wallets, a change of the selected wallet) can alter it.
+type review struct {
+	wallet  model.Wallet      // the wallet paid from, as it was then
+	shown   model.SendPlan    // what the screen shows
+	rec     model.SendRecord  // what the journal and Voltage get
+	earlier *model.SendRecord // an earlier send to this destination: y again pays a second time
 }
 
 // trackedSend is one send being followed to its end.
 type trackedSend struct {
 	rec        model.SendRecord
 	payment    *model.Payment
-	unknown    bool // the submission got no answer
-	misses     int  // reads that found nothing
-	notArrived bool // Voltage never got it: the user may resend
-	resumed    bool // found in the journal at start
+	mismatch   string // how the completed payment differs from what was confirmed
+	unknown    bool   // the submission got no answer
+	misses     int    // reads that found nothing
+	notArrived bool   // Voltage never got it: the user may resend
+	resumed    bool   // found in the journal at start
 }
 
 // missesBeforeNotArrived is how many reads finding nothing, after the
@@ -75,6 +89,9 @@ func (d *sendScreen) shortHelp() []key.Binding {
 	k := d.s.keys
 	switch d.stage {
 	case stageConfirm:
+		if d.review != nil && d.review.earlier != nil {
+			return []key.Binding{withHelp(k.Confirm, "y", "pay a second time"), withHelp(k.Cancel, "esc", "do not pay")}
+		}
 		return []key.Binding{withHelp(k.Confirm, "y", "send it"), withHelp(k.Cancel, "esc", "change it")}
 	case stageTrack:
 		b := []key.Binding{withHelp(k.NewAgain, "n", "new payment")}
@@ -128,8 +145,11 @@ func loadUnfinished(b Backend) tea.Cmd {
 
 func (d *sendScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
-	case walletsMsg, walletSelectedMsg:
-		d.syncWallets()
+	case walletsMsg:
+		d.syncWallets("")
+		d.recheck()
+	case walletSelectedMsg:
+		d.syncWallets(msg.id)
 		d.recheck()
 	case tea.KeyMsg:
 		return d.key(msg)
@@ -151,33 +171,30 @@ func (d *sendScreen) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-func (d *sendScreen) syncWallets() {
+// syncWallets offers the wallets, keeping the one chosen (by id) wherever
+// a refresh puts it; choose, when set, is a wallet the user just selected
+// on the Wallets screen.
+func (d *sendScreen) syncWallets(choose string) {
 	if len(d.s.wallets) == 0 {
 		return
 	}
-	d.wallet.choices = d.wallet.choices[:0]
-	for i, w := range d.s.wallets {
-		d.wallet.choices = append(d.wallet.choices, w.Name+" ("+amount(w.Available(), d.s.unit)+" "+unitName(d.s.unit)+")")
-		if w.ID == d.s.selected {
-			d.wallet.choice = i
-		}
-	}
-	d.wallet.choice = min(d.wallet.choice, len(d.wallet.choices)-1)
+	labels, ids := walletChoices(d.s)
+	d.wallet.setChoices(labels, ids, d.s.selected)
+	d.wallet.choose(choose)
 }
 
 func (d *sendScreen) payingWallet() (model.Wallet, bool) {
-	if len(d.s.wallets) == 0 {
-		return model.Wallet{}, false
-	}
-	return d.s.wallets[d.wallet.choice], true
+	return d.s.wallet(d.wallet.selected())
 }
 
 // recheck plans the send as the form stands, showing problems only for
 // fields that have something in them, so that an empty form is not red.
-func (d *sendScreen) recheck() {
+func (d *sendScreen) recheck() model.SendProblems {
 	w, ok := d.payingWallet()
 	plan, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
 	d.plan, d.planOK = plan, bad.OK()
+	d.shown, _ = model.ForDisplay(plan) // the invoice's description and the URI's text are the payee's
+	bad, _ = model.ForDisplay(bad)
 	d.form.clearErrors()
 	if d.target.input.Value() != "" {
 		d.target.err = bad.Target
@@ -194,6 +211,7 @@ func (d *sendScreen) recheck() {
 	if bad.Target == "" && bad.Amount == "" && plan.FeeDefault && !plan.Onchain() {
 		d.fee.input.Placeholder = "default " + amount(plan.MaxFee, d.s.unit) + " " + unitName(d.s.unit) + " (1%, at least 1 sat)"
 	}
+	return bad
 }
 
 func (d *sendScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -204,7 +222,7 @@ func (d *sendScreen) key(msg tea.KeyMsg) tea.Cmd {
 		case key.Matches(msg, k.Confirm):
 			return d.send()
 		case key.Matches(msg, k.Cancel):
-			d.stage = stageEdit
+			d.stage, d.review = stageEdit, nil
 		}
 	case stageTrack:
 		switch {
@@ -233,21 +251,34 @@ func (d *sendScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 		d.editing = false
 		d.form.blur()
 	case msg.Type == tea.KeyEnter:
-		d.recheck()
-		w, ok := d.payingWallet()
-		_, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
-		d.target.err, d.amount.err, d.fee.err = bad.Target, bad.Amount, bad.Fee
-		if !bad.OK() {
-			d.form.focusFirstError()
-			return nil
-		}
-		d.stage, d.problem = stageConfirm, ""
+		d.startReview()
 	default:
 		if d.form.update(msg) {
 			d.recheck()
 		}
 	}
 	return nil
+}
+
+// startReview checks the whole form, every field now, and fixes the
+// payment to confirm: the wallet by its id, the plan, and the record with
+// its id.
+func (d *sendScreen) startReview() {
+	bad := d.recheck()
+	d.target.err, d.amount.err, d.fee.err = bad.Target, bad.Amount, bad.Fee
+	if !bad.OK() {
+		d.form.focusFirstError()
+		return
+	}
+	w, _ := d.payingWallet()
+	rec, err := d.plan.Record(w.ID)
+	if err != nil {
+		d.target.err = model.CleanText(err.Error())
+		d.form.focusFirstError()
+		return
+	}
+	d.review = &review{wallet: w, shown: d.shown, rec: rec}
+	d.stage, d.problem = stageConfirm, ""
 }
 
 func (d *sendScreen) reset() {
@@ -259,15 +290,16 @@ func (d *sendScreen) reset() {
 	d.recheck()
 }
 
-// send records the confirmed payment and submits it, in a command.
+// send records the payment under review and submits it, in a command.
 func (d *sendScreen) send() tea.Cmd {
-	w, _ := d.payingWallet()
-	req, err := d.plan.Request(w.ID)
-	if err != nil {
-		d.stage, d.problem = stageEdit, "Not sent: "+err.Error()
+	r := d.review
+	if inv := r.shown.Invoice; inv != nil && inv.Raw != "" && inv.Expired(d.s.now) {
+		d.stage, d.review, d.problem = stageEdit, nil, "Not sent: the invoice expired while it was being reviewed."
+		d.recheck()
 		return nil
 	}
-	rec := model.SendRecord{Request: req, Amount: d.plan.Amount, MaxFee: d.plan.MaxFee, Payee: d.plan.Payee, Memo: d.plan.Memo}
+	rec := r.rec
+	rec.Again = r.earlier != nil // y on the warning is the second confirmation
 	d.stage = stageSending
 	b := d.s.cfg.Backend
 	return func() tea.Msg {
@@ -279,21 +311,24 @@ func (d *sendScreen) send() tea.Cmd {
 }
 
 func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
-	if msg.rec.ID == "" || (msg.err != nil && msg.rec.State == "") {
-		d.stage, d.problem = stageEdit, "Not sent: "+msg.err.Error()
-		return nil
-	}
 	f := Failure{}
 	if msg.err != nil {
 		f = d.s.cfg.Backend.Classify(msg.err)
 	}
-	if msg.rec.State == model.SendRefused {
-		d.stage, d.problem = stageEdit, "Voltage refused the payment: "+f.Sentence
+	switch {
+	case f.Earlier != nil && d.review != nil:
+		d.review.earlier, d.stage = f.Earlier, stageConfirm
+		return nil
+	case msg.err != nil && (f.NotSent || msg.rec.State == ""):
+		d.stage, d.review, d.problem = stageEdit, nil, "Not sent: "+f.Sentence
+		return nil
+	case msg.rec.State == model.SendRefused:
+		d.stage, d.review, d.problem = stageEdit, nil, "Voltage refused the payment: "+f.Sentence
 		return nil
 	}
 	t := d.track(msg.rec)
 	t.unknown = f.Unknown
-	d.stage = stageTrack
+	d.stage, d.review = stageTrack, nil
 	return followSend(t.rec)
 }
 
@@ -360,9 +395,12 @@ func (d *sendScreen) paymentArrived(msg paymentMsg) tea.Cmd {
 	}
 	p := msg.payment
 	t.payment, t.misses, t.notArrived, t.unknown = &p, 0, false, false
-	b, id, status := d.s.cfg.Backend, p.ID, p.Status
-	t.rec.Status = status
-	return func() tea.Msg { return observedMsg{b.ObserveSend(id, status)} }
+	t.rec.Status, t.mismatch = p.Status, t.rec.OutcomeMismatch(p)
+	b := d.s.cfg.Backend
+	return func() tea.Msg {
+		_, err := b.ObserveSend(p)
+		return observedMsg{err}
+	}
 }
 
 // resendable is the send that Voltage never got, if any: the only kind

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -164,5 +166,157 @@ func TestSendThatNeverArrivedIsResentOnlyWhenAsked(t *testing.T) {
 	}
 	if d.resendable() != nil || !strings.Contains(a.View(), "✓ Sent") {
 		t.Error("a completed send still offers a resend")
+	}
+}
+
+// sendingBackend records what the Send screen sends, and answers as a
+// test says.
+type sendingBackend struct {
+	quietBackend
+	sent   []model.SendRecord
+	answer func(model.SendRecord) (model.SendRecord, error)
+}
+
+func (b *sendingBackend) Send(_ context.Context, rec model.SendRecord) (model.SendRecord, error) {
+	b.sent = append(b.sent, rec)
+	if b.answer != nil {
+		return b.answer(rec)
+	}
+	rec.State, rec.Attempts = model.SendAccepted, 1
+	return rec, nil
+}
+
+func appWith(t *testing.T, b Backend) *App {
+	a, _ := testApp(t, 120, 40)
+	a.s.cfg.Backend = forDisplay(b)
+	return a
+}
+
+func reversed[T any](s []T) []T {
+	out := slices.Clone(s)
+	slices.Reverse(out)
+	return out
+}
+
+// TestTheConfirmedWalletIsTheOneThatPays: the wallet is chosen by id and
+// fixed at confirmation. Neither a refresh that lists the wallets in
+// another order, nor one that brings the Wallets screen's selection, nor a
+// new selection during the review moves the money to another wallet.
+func TestTheConfirmedWalletIsTheOneThatPays(t *testing.T) {
+	b := &sendingBackend{}
+	a := appWith(t, b)
+	loaded := walletsLoaded(t)
+	coffee, payouts, old := loaded.wallets[0].ID, loaded.wallets[1].ID, loaded.wallets[2].ID
+	press(a, loaded, walletSelectedMsg{coffee}) // selected on the Wallets screen
+	d := sendScreenOf(a)
+	press(a, keyPress("4"), keyPress("enter"), tea.KeyMsg{Type: tea.KeyShiftTab}, tea.KeyMsg{Type: tea.KeyRight})
+	if d.wallet.selected() != payouts {
+		t.Fatalf("→ chose %s, want Payouts", d.wallet.selected())
+	}
+	refresh := loaded
+	refresh.wallets = reversed(loaded.wallets)
+	press(a, refresh)
+	if d.wallet.selected() != payouts || !strings.Contains(a.View(), "◂ Payouts") {
+		t.Fatalf("a refresh moved the choice to %s", d.wallet.selected())
+	}
+	press(a, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(signetInvoice(t, 2_500_000, "x")), Paste: true},
+		keyPress("enter"))
+	if d.stage != stageConfirm || !strings.Contains(a.View(), "Payouts · Mutinynet") {
+		t.Fatalf("not confirming from Payouts:\n%s", a.View())
+	}
+	press(a, loaded, walletSelectedMsg{old}, refresh)
+	if !strings.Contains(a.View(), "Payouts · Mutinynet") {
+		t.Errorf("the confirmation changed:\n%s", a.View())
+	}
+	press(a, keyPress("y"))
+	if len(b.sent) != 1 || b.sent[0].WalletID != payouts || b.sent[0].Request.WalletID != payouts {
+		t.Fatalf("sent %+v, want one from Payouts", b.sent)
+	}
+	if b.sent[0].Request.Data.PaymentRequest == "" || b.sent[0].Amount != 2_500_000 || b.sent[0].Destination == "" {
+		t.Errorf("the record is not the plan: %+v", b.sent[0])
+	}
+}
+
+// TestPayingAgainNeedsASecondConfirmation: the journal refuses a send to
+// an invoice it already holds; the screen names the earlier payment and
+// only a second y pays again.
+func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
+	earlier := sentRecord(t, model.SendFinal)
+	earlier.Status = model.StatusCompleted
+	b := &sendingBackend{}
+	b.answer = func(rec model.SendRecord) (model.SendRecord, error) {
+		if !rec.Again {
+			return rec, failure{Failure{Sentence: "already sent", Earlier: &earlier}}
+		}
+		rec.State = model.SendAccepted
+		return rec, nil
+	}
+	a := appWith(t, b)
+	press(a, walletsLoaded(t))
+	paste(a, signetInvoice(t, 2_500_000, "x"))
+	press(a, keyPress("enter"), keyPress("y"))
+	d := sendScreenOf(a)
+	screen := a.View()
+	if d.stage != stageConfirm || !strings.Contains(screen, "Already sent") || !strings.Contains(screen, earlier.ID) ||
+		!strings.Contains(screen, "completed") || !strings.Contains(screen, "y pay a second time") {
+		t.Fatalf("the repeat is not explained:\n%s", screen)
+	}
+	press(a, keyPress("y"))
+	if len(b.sent) != 2 || b.sent[0].Again || !b.sent[1].Again || b.sent[0].ID != b.sent[1].ID || d.stage != stageTrack {
+		t.Errorf("sends %+v, stage %v", b.sent, d.stage)
+	}
+	// esc on the warning sends nothing.
+	b.sent = nil
+	paste(a, signetInvoice(t, 2_500_000, "x"))
+	press(a, keyPress("n"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(signetInvoice(t, 2_500_000, "x")), Paste: true},
+		keyPress("enter"), keyPress("y"), keyPress("esc"))
+	if len(b.sent) != 1 || d.stage != stageEdit {
+		t.Errorf("esc on the warning: %d sends, stage %v", len(b.sent), d.stage)
+	}
+}
+
+// TestASendTheJournalCannotRecordIsNotSent: the screen says the journal
+// failed and that nothing went out; it does not wait for a status.
+func TestASendTheJournalCannotRecordIsNotSent(t *testing.T) {
+	b := &sendingBackend{answer: func(rec model.SendRecord) (model.SendRecord, error) {
+		return rec, failure{Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true}}
+	}}
+	a := appWith(t, b)
+	press(a, walletsLoaded(t))
+	paste(a, signetInvoice(t, 2_500_000, "x"))
+	press(a, keyPress("enter"), keyPress("y"))
+	d := sendScreenOf(a)
+	if d.stage != stageEdit || len(d.tracked) != 0 || len(a.watches) != 0 ||
+		!strings.Contains(a.View(), "Not sent: The send journal could not be written") || strings.Contains(a.View(), "waiting") {
+		t.Errorf("stage %v, %d tracked, %d watched:\n%s", d.stage, len(d.tracked), len(a.watches), a.View())
+	}
+}
+
+// TestACompletedSendUnlikeItsPlanIsFlagged: a payment reported completed
+// for another amount, or with a fee above the cap, is not shown as sent.
+func TestACompletedSendUnlikeItsPlanIsFlagged(t *testing.T) {
+	for name, change := range map[string]func(*model.SendBolt11Data){
+		"amount": func(d *model.SendBolt11Data) { d.AmountMsats *= 200 },
+		"fee":    func(d *model.SendBolt11Data) { fee := d.MaxFeeMsats + 1; d.FeeMsats = &fee },
+	} {
+		t.Run(name, func(t *testing.T) {
+			a, _ := testApp(t, 120, 40)
+			rec := sentRecord(t, model.SendAccepted)
+			p := sentPayment(rec, model.StatusCompleted)
+			data := p.Data.(model.SendBolt11Data)
+			change(&data)
+			p.Data = data
+			send(a, walletsLoaded(t), keyPress("4"), sentMsg{rec: rec}, paymentMsg{id: rec.ID, payment: p})
+			screen := a.View()
+			if strings.Contains(screen, "✓ Sent") || !strings.Contains(screen, "Completed, but not as confirmed") {
+				t.Errorf("not flagged:\n%s", screen)
+			}
+			for _, want := range map[string][]string{"amount": {"500,000 sats sent", "2,500 sats was confirmed"},
+				"fee": {"fee of 25.001 sats", "cap of 25 sats"}}[name] {
+				if !strings.Contains(screen, want) {
+					t.Errorf("does not say %q:\n%s", want, screen)
+				}
+			}
+		})
 	}
 }

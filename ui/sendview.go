@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -35,7 +36,7 @@ func (d *sendScreen) view() string {
 // preview is what the pasted text decodes to, before any question of
 // sending.
 func (d *sendScreen) preview() string {
-	st, p, u := d.s.st, d.plan, d.s.unit
+	st, p, u := d.s.st, d.shown, d.s.unit
 	if d.target.input.Value() == "" || d.target.err != "" {
 		return ""
 	}
@@ -57,7 +58,7 @@ func (d *sendScreen) preview() string {
 		if p.Invoice.Description == "" && p.Invoice.DescriptionHash != "" {
 			row("Description", "hash "+short(p.Invoice.DescriptionHash))
 		}
-		row("Payee", short(p.Invoice.Payee)+p.Invoice.Payee[len(p.Invoice.Payee)-6:])
+		row("Payee", nodeKey(p.Invoice.Payee))
 		row("Expires in", countdown(p.Invoice.ExpiresAt().Sub(d.s.now)))
 	default:
 		lines = append(lines, st.BoxTitle.Render("On-chain payment"))
@@ -78,28 +79,39 @@ func (d *sendScreen) preview() string {
 	return strings.Join(lines, "\n")
 }
 
+// confirmView shows the payment under review. What decides the payment
+// (amount, fee cap, wallet, destination) each has a line of its own that
+// no outside text shares; the payee's description comes last, cut short.
 func (d *sendScreen) confirmView() string {
-	st, p, u := d.s.st, d.plan, d.s.unit
-	w, _ := d.payingWallet()
-	fee := "Voltage's default fee"
+	st, r, u := d.s.st, d.review, d.s.unit
+	p, w := r.shown, r.wallet
+	valueW := max(d.width-12, 10)
+	row := func(label, value string) string {
+		return st.Label.Render(fit(label, 11, false)) + " " + fit(value, valueW, false)
+	}
+	lines := []string{st.BoxTitle.Render("Confirm the payment"), ""}
+	if r.earlier != nil {
+		earlier, _ := model.ForDisplay(*r.earlier)
+		lines = append(lines, wrapLines(st.Failure.Render("⚠ Already sent: ")+
+			(&model.DuplicateSendError{Earlier: earlier}).Error()+". Paying again could pay twice.", d.width)...)
+		lines = append(lines, "")
+	}
+	fee := "Voltage's default"
 	if !p.FeeDefault || !p.Onchain() {
-		fee = "at most " + amount(p.MaxFee, u) + " " + unitName(u) + " in fees"
+		fee = "at most " + amount(p.MaxFee, u) + " " + unitName(u)
 	}
-	to := p.Payee
+	lines = append(lines,
+		row("Amount", st.Bold.Render(amount(p.Amount, u)+" "+unitName(u))),
+		row("Fee cap", fee),
+		row("From", w.Name+" · "+w.Network.Label()))
 	if p.Invoice != nil && p.Invoice.Raw != "" {
-		to = "node " + short(p.Invoice.Payee)
+		lines = append(lines, row("To", "node "+nodeKey(p.Invoice.Payee)))
 	}
-	lines := []string{
-		st.BoxTitle.Render("Confirm the payment"), "",
-		"Send " + st.Bold.Render(amount(p.Amount, u)+" "+unitName(u)) + " + " + fee,
-		"from " + st.Bold.Render(w.Name) + " (" + w.Network.Label() + ")",
-		"to   " + to,
-	}
-	if p.Memo != "" {
-		lines = append(lines, "for  “"+p.Memo+"”")
+	if addr := cmp.Or(p.ChainAddress, onchainTo(p)); addr != "" {
+		lines = append(lines, row("To address", addr))
 	}
 	if p.Invoice != nil && p.Invoice.Raw != "" {
-		lines = append(lines, st.Muted.Render("the invoice expires in "+countdown(p.Invoice.ExpiresAt().Sub(d.s.now))))
+		lines = append(lines, row("Expires", "in "+countdown(p.Invoice.ExpiresAt().Sub(d.s.now))))
 	}
 	if warn := p.Warning(w, u); warn != "" {
 		lines = append(lines, "", st.WarnText.Render("⚠ "+warn))
@@ -107,7 +119,34 @@ func (d *sendScreen) confirmView() string {
 	if w.Network.IsReal() {
 		lines = append(lines, "", st.RealBadge.Render("MAINNET")+" this moves real bitcoin")
 	}
-	return strings.Join(append(lines, "", st.Bold.Render("y")+" send · "+st.Bold.Render("esc")+" change"), "\n")
+	if p.Memo != "" {
+		lines = append(lines, "", row("Description", "“"+cut(p.Memo, min(valueW-2, maxDescription))+"”"))
+	}
+	yes := "send"
+	if r.earlier != nil {
+		yes = "pay a second time"
+	}
+	return strings.Join(append(lines, "", st.Bold.Render("y")+" "+yes+" · "+st.Bold.Render("esc")+" change"), "\n")
+}
+
+// maxDescription bounds the payee's text on a confirmation: enough to
+// recognise it, too little to bury what matters.
+const maxDescription = 80
+
+// onchainTo is the address an on-chain plan pays.
+func onchainTo(p model.SendPlan) string {
+	if p.Kind == model.Onchain {
+		return p.Payee
+	}
+	return ""
+}
+
+// cut shortens s to width cells with an ellipsis, without padding.
+func cut(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, max(width, 1), "…")
 }
 
 func (d *sendScreen) trackView() string {
@@ -168,8 +207,12 @@ func (d *sendScreen) outcome(t *trackedSend) []string {
 	switch p.Status {
 	case model.StatusCompleted:
 		fee, _ := p.Fee()
-		out := []string{st.Success.Render("✓ Sent " + amount(p.Amount(), u) + " " + unitName(u)),
-			st.Label.Render("Fee        ") + amount(fee, u) + " " + unitName(u)}
+		out := []string{st.Success.Render("✓ Sent " + amount(p.Amount(), u) + " " + unitName(u))}
+		if t.mismatch != "" {
+			out = wrapLines(st.Failure.Render("✗ Completed, but not as confirmed: ")+t.mismatch+
+				". The send journal keeps it; check it with the payee.", d.width)
+		}
+		out = append(out, st.Label.Render("Fee        ")+amount(fee, u)+" "+unitName(u))
 		if pre := p.Preimage(); pre != "" {
 			out = append(out, st.Label.Render("Preimage   ")+fit(pre, max(d.width-11, 10), false))
 		}

@@ -71,6 +71,16 @@ func (s *session) walletName(id string) string {
 	return short(id)
 }
 
+// walletChoices are the wallets as a form offers them: each labelled with
+// its name and available balance, and standing for its id.
+func walletChoices(s *session) (labels, ids []string) {
+	for _, w := range s.wallets {
+		labels = append(labels, w.Name+" ("+amount(w.Available(), s.unit)+" "+unitName(s.unit)+")")
+		ids = append(ids, w.ID)
+	}
+	return labels, ids
+}
+
 // network is the environment's network, as its wallets report it.
 func (s *session) network() model.Network {
 	for _, w := range s.wallets {

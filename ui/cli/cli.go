@@ -31,6 +31,14 @@ const (
 	ExitLocal   = 6 // a local problem: the send journal could not be written or read
 )
 
+// LocalError is a failure of this machine rather than of the input or of
+// Voltage (the send journal could not be opened): Deps.Connect returns
+// it, and the command exits ExitLocal.
+type LocalError struct{ Err error }
+
+func (e *LocalError) Error() string { return e.Err.Error() }
+func (e *LocalError) Unwrap() error { return e.Err }
+
 // Health is what a connection check found.
 type Health struct {
 	Wallets int
@@ -80,6 +88,7 @@ type options struct {
 	json, csv  bool
 	demo       bool
 	yes, wait  bool
+	again      bool
 	force      bool
 	noQR       bool
 	wallet     string
@@ -119,7 +128,7 @@ func Run(args []string, d Deps) int {
 	}
 	cmd, ok := lookup(name)
 	if !ok {
-		fmt.Fprintf(d.Stderr, "voltdash: unknown command %q\n\n", name)
+		say(d.Stderr, "voltdash: unknown command %q\n\n", name)
 		usage(d.Stderr)
 		return ExitUsage
 	}
@@ -166,7 +175,7 @@ func (r *runner) parse(args []string) (code int, done bool) {
 		help(r.d.Stdout, r.cmd, fs)
 		return ExitOK, true
 	case err != nil:
-		fmt.Fprintf(r.d.Stderr, "%s: %v\nRun '%s --help' for its flags.\n", full, err, full)
+		say(r.d.Stderr, "%s: %v\nRun '%s --help' for its flags.\n", full, err, full)
 		return ExitUsage, true
 	case *version:
 		fmt.Fprintln(r.d.Stdout, "voltdash", r.d.Version)
@@ -174,7 +183,7 @@ func (r *runner) parse(args []string) (code int, done bool) {
 	}
 	r.args = positional
 	if r.cmd.args == "" && len(r.args) > 0 {
-		fmt.Fprintf(r.d.Stderr, "%s: unexpected argument %q\n", full, r.args[0])
+		say(r.d.Stderr, "%s: unexpected argument %q\n", full, r.args[0])
 		return ExitUsage, true
 	}
 	return 0, false

@@ -47,6 +47,7 @@ func commands() []command {
 				fs.StringVar(&o.amount, "amount", "", "the amount, for invoices without one and addresses")
 				fs.StringVar(&o.maxFee, "max-fee", "", "the most to pay in fees (default 1% of the amount, at least 1 sat)")
 				fs.BoolVar(&o.yes, "yes", false, "pay without asking")
+				fs.BoolVar(&o.again, "again", false, "pay even if the journal shows this invoice (or address and amount, within a day) already paid")
 				fs.StringVar(&o.resend, "resend", "", "send again, with the same id, a payment Voltage never received")
 				fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "stop waiting for the outcome after this long")
 			}, run: runPay},

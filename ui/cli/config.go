@@ -37,7 +37,7 @@ func runConfig(r *runner) int {
 		if r.o.json {
 			r.printJSON(map[string]any{"path": path, "exists": err == nil})
 		} else {
-			fmt.Fprintln(r.d.Stdout, path)
+			say(r.d.Stdout, "%s\n", path)
 		}
 		return ExitOK
 	case "init":
@@ -47,7 +47,7 @@ func runConfig(r *runner) int {
 		if r.o.json {
 			r.printJSON(map[string]any{"path": path, "written": true})
 		} else {
-			fmt.Fprintf(r.d.Stdout, "Wrote %s (readable by you only).\nFill in the staging profile, then run: voltdash config check\n", path)
+			say(r.d.Stdout, "Wrote %s (readable by you only).\nFill in the staging profile, then run: voltdash config check\n", path)
 		}
 		return ExitOK
 	case "check":
@@ -106,14 +106,14 @@ func (r *runner) check() int {
 		return code
 	}
 	if !out.OK {
-		fmt.Fprintln(r.d.Stderr, "✗", out.Problem)
+		say(r.d.Stderr, "✗ %s\n", out.Problem)
 		return code
 	}
 	name := "The account"
 	if s.Profile != "" {
 		name = "Profile " + s.Profile
 	}
-	fmt.Fprintf(r.d.Stdout, "✓ %s works: %s, organization %s, environment %s, %d wallets; key from %s; clock in sync.\n",
+	say(r.d.Stdout, "✓ %s works: %s, organization %s, environment %s, %d wallets; key from %s; clock in sync.\n",
 		name, out.BaseURL, s.Organization, s.Environment, h.Wallets, s.KeySource)
 	return ExitOK
 }

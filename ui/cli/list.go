@@ -188,8 +188,8 @@ func runHistory(r *runner) int {
 			if f, ok := p.Fee(); ok {
 				fee = strconv.FormatInt(int64(f), 10)
 			}
-			w.Write([]string{p.ID, p.CreatedAt.UTC().Format(time.RFC3339Nano), p.WalletID, string(p.Direction), string(p.Kind),
-				string(p.Status), strconv.FormatInt(int64(p.Amount()), 10), fee, p.Memo()})
+			w.Write(csvRow(p.ID, p.CreatedAt.UTC().Format(time.RFC3339Nano), p.WalletID, string(p.Direction), string(p.Kind),
+				string(p.Status), strconv.FormatInt(int64(p.Amount()), 10), fee, p.Memo()))
 		}
 		w.Flush()
 	default:
@@ -210,4 +210,20 @@ func runHistory(r *runner) int {
 		t.print(r.d.Stdout)
 	}
 	return ExitOK
+}
+
+// csvRow makes cells as a spreadsheet should read them: cleaned like the
+// tables (CSV is read by people too, and often on a terminal; --json keeps
+// the exact text), and a cell a spreadsheet would run as a formula, one
+// that starts with =, +, -, @, a tab or a carriage return, marked as text
+// with a leading apostrophe (OWASP's rule for CSV injection).
+func csvRow(cells ...string) []string {
+	for i, c := range cells {
+		c = display(c)
+		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+			c = "'" + c
+		}
+		cells[i] = c
+	}
+	return cells
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -68,7 +67,7 @@ func runInvoice(r *runner) int {
 	}
 	r.info("Waiting for payment (until %s)…", expires.Local().Format("15:04:05"))
 	final, err := r.wait(req.ID, pay, created, timeout, nil)
-	return r.outcome(final, err)
+	return r.outcome(final, err, "")
 }
 
 // issued waits for a new receive to get its invoice or address.
@@ -109,7 +108,7 @@ func (r *runner) showInvoice(p model.Payment, expires time.Time) {
 		what = a.Format(r.set.Unit)
 	}
 	r.info("%s for %s · expires %s · id %s", kindName(p.Kind), what, expires.Local().Format("2006-01-02 15:04:05"), p.ID)
-	fmt.Fprintln(r.d.Stdout, text)
+	say(r.d.Stdout, "%s\n", text)
 }
 
 func kindName(k model.Kind) string {
@@ -136,8 +135,10 @@ func reason(p model.Payment) string {
 	return why
 }
 
-// outcome prints a final payment and exits by it.
-func (r *runner) outcome(p model.Payment, err error) int {
+// outcome prints a final payment and exits by it. mismatch, for a send,
+// says how the payment differs from what was confirmed: then it is not a
+// success, whatever its status.
+func (r *runner) outcome(p model.Payment, err error, mismatch string) int {
 	switch {
 	case errors.Is(err, errNotFinal):
 		return r.fail(ExitPending, "payment %s is still %s; follow it with: voltdash status %s --wait", p.ID, p.Status, p.ID)
@@ -147,33 +148,40 @@ func (r *runner) outcome(p model.Payment, err error) int {
 		return r.failErr("following the payment", err)
 	}
 	if r.o.json {
-		r.printJSON(toJSON(p))
+		out := struct {
+			paymentJSON
+			Mismatch string `json:"mismatch,omitempty"`
+		}{toJSON(p), mismatch}
+		r.printJSON(out)
 	} else {
-		r.describe(p)
+		r.describe(p, mismatch)
 	}
-	if p.Status.Succeeded() {
+	if p.Status.Succeeded() && mismatch == "" {
 		return ExitOK
 	}
 	return ExitFailed
 }
 
-// describe prints a payment for people.
-func (r *runner) describe(p model.Payment) {
-	u := r.set.Unit
+// describe prints a payment for people; a mismatch replaces the success
+// line, loudly.
+func (r *runner) describe(p model.Payment, mismatch string) {
+	u, w := r.set.Unit, r.d.Stdout
 	line := func(label, value string) {
 		if value != "" {
-			fmt.Fprintf(r.d.Stdout, "%-10s %s\n", label, value)
+			say(w, "%-10s %s\n", label, value)
 		}
 	}
 	switch {
+	case mismatch != "":
+		say(w, "✗ Completed, but not as you confirmed: %s. The send journal keeps it; check it with the payee.\n", mismatch)
 	case p.Status.Succeeded() && p.Direction == model.Send:
-		fmt.Fprintf(r.d.Stdout, "✓ Sent %s\n", p.Amount().Format(u))
+		say(w, "✓ Sent %s\n", p.Amount().Format(u))
 	case p.Status.Succeeded():
-		fmt.Fprintf(r.d.Stdout, "✓ Received %s\n", p.Amount().Format(u))
+		say(w, "✓ Received %s\n", p.Amount().Format(u))
 	case p.Status.IsFinal():
-		fmt.Fprintf(r.d.Stdout, "✗ %s: %s\n", p.Status, reason(p))
+		say(w, "✗ %s: %s\n", p.Status, reason(p))
 	default:
-		fmt.Fprintf(r.d.Stdout, "… %s\n", p.Status)
+		say(w, "… %s\n", p.Status)
 	}
 	line("id", p.ID)
 	line("wallet", p.WalletID)
@@ -188,112 +196,9 @@ func (r *runner) describe(p model.Payment) {
 	line("invoice", p.Invoice())
 	line("address", p.Address())
 	line("preimage", p.Preimage())
-}
-
-func runPay(r *runner) int {
-	if r.o.resend != "" {
-		return r.resend()
+	if _, cleaned := model.ForDisplay(p); cleaned {
+		say(r.d.Stderr, "note: text in this payment was cleaned for the terminal; --json shows it exactly\n")
 	}
-	if len(r.args) != 1 {
-		return r.fail(ExitUsage, "give one invoice, address or bitcoin: URI to pay")
-	}
-	if code, ok := r.connect(); !ok {
-		return code
-	}
-	w, code, ok := r.wallet()
-	if !ok {
-		return code
-	}
-	plan, bad := model.PlanSend(r.args[0], r.o.amount, r.o.maxFee, w, true, r.d.Clock.Now())
-	switch {
-	case bad.Target != "":
-		return r.fail(ExitUsage, "%s", bad.Target)
-	case bad.Amount != "":
-		return r.fail(ExitUsage, "--amount: %s", bad.Amount)
-	case bad.Fee != "":
-		return r.fail(ExitUsage, "--max-fee: %s", bad.Fee)
-	}
-	r.summarize(plan, w)
-	if !r.o.yes {
-		if !r.d.Interactive {
-			return r.fail(ExitUsage, "not paid: add --yes to pay without being asked")
-		}
-		fmt.Fprint(r.d.Stderr, "Pay? [y/N] ")
-		answer, _ := bufio.NewReader(r.d.Stdin).ReadString('\n')
-		if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
-			return r.fail(ExitFailed, "not paid: you did not confirm")
-		}
-	}
-	req, err := plan.Request(w.ID)
-	if err != nil {
-		return r.fail(ExitUsage, "%v", err)
-	}
-	rec := model.SendRecord{Request: req, Amount: plan.Amount, MaxFee: plan.MaxFee, Payee: plan.Payee, Memo: plan.Memo}
-	rec, err = call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
-	return r.follow(rec, err)
-}
-
-// summarize shows what is about to be paid, on stderr.
-func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
-	u := r.set.Unit
-	to := p.Payee
-	if p.Invoice != nil && p.Invoice.Raw != "" {
-		to = "node " + p.Invoice.Payee
-	}
-	fee := "Voltage's default fee"
-	if !p.FeeDefault || !p.Onchain() {
-		fee = "at most " + p.MaxFee.Format(u) + " in fees"
-	}
-	r.info("Pay %s + %s from %s (%s) to %s", p.Amount.Format(u), fee, w.Name, w.Network.Label(), to)
-	if p.Memo != "" {
-		r.info("for “%s”", p.Memo)
-	}
-	if p.Invoice != nil && p.Invoice.Raw != "" {
-		r.info("the invoice expires %s", p.Invoice.ExpiresAt().Local().Format("2006-01-02 15:04:05"))
-	}
-	if warn := p.Warning(w, u); warn != "" {
-		r.info("warning: %s", warn)
-	}
-}
-
-// follow waits for a submitted send and exits by its outcome, telling the
-// journal what it saw.
-func (r *runner) follow(rec model.SendRecord, err error) int {
-	switch {
-	case err != nil && rec.State == "":
-		return r.fail(ExitLocal, "%v", err) // not recorded, so not sent
-	case err != nil && rec.State == model.SendRefused:
-		return r.failErr("Voltage refused the payment", err)
-	case err != nil:
-		r.info("No answer came back when sending %s; checking whether Voltage has it…", rec.ID)
-	default:
-		r.info("Sending %s…", rec.ID)
-	}
-	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, func(p model.Payment) {
-		_ = r.b.ObserveSend(p.ID, p.Status)
-	})
-	if err != nil && r.b.Classify(err).NotFound {
-		return r.fail(ExitNetwork, "Voltage never received payment %s: send it again, with the same id, with voltdash pay --resend %s", rec.ID, rec.ID)
-	}
-	if err == nil {
-		_ = r.b.ObserveSend(p.ID, p.Status)
-	}
-	p.ID = rec.ID
-	return r.outcome(p, err)
-}
-
-func (r *runner) resend() int {
-	if !model.IsID(r.o.resend) {
-		return r.fail(ExitUsage, "--resend %q: give the id of the payment to send again", r.o.resend)
-	}
-	if code, ok := r.connect(); !ok {
-		return code
-	}
-	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, r.o.resend) })
-	if err != nil && rec.ID == "" {
-		return r.fail(ExitUsage, "%v", err)
-	}
-	return r.follow(rec, err)
 }
 
 func runStatus(r *runner) int {
@@ -315,11 +220,11 @@ func runStatus(r *runner) int {
 		if r.o.json {
 			r.printJSON(toJSON(p))
 		} else {
-			r.describe(p)
+			r.describe(p, "")
 		}
 		return ExitOK
 	}
 	p, err = r.wait(id, p, p.CreatedAt, r.o.timeout, func(p model.Payment) { r.info("%s", p.Status) })
 	p.ID = id
-	return r.outcome(p, err)
+	return r.outcome(p, err, "")
 }

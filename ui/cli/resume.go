@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"sync"
 
 	"github.com/voltdash/voltdash/model"
@@ -12,9 +11,12 @@ import (
 // resumeJSON is one unfinished send as resume found it.
 type resumeJSON struct {
 	ID      string          `json:"id"`
-	Outcome string          `json:"outcome"` // completed, failed, pending or never_arrived
+	Outcome string          `json:"outcome"` // completed, failed, mismatch, pending or never_arrived
 	Amount  model.MilliSats `json:"amount_msats"`
 	Payment *paymentJSON    `json:"payment,omitempty"`
+	// Mismatch, with outcome mismatch, says how the completed payment
+	// differs from what was confirmed.
+	Mismatch string `json:"mismatch,omitempty"`
 }
 
 // runResume follows every send the journal holds unfinished (a crash, a
@@ -25,8 +27,10 @@ func runResume(r *runner) int {
 		return code
 	}
 	open, err := r.b.UnfinishedSends()
-	if err != nil {
-		return r.fail(ExitLocal, "%v", err)
+	code := ExitOK
+	if err != nil { // damaged records are named; the others are followed all the same
+		r.info("voltdash: %v", err)
+		code = ExitLocal
 	}
 	switch {
 	case len(open) == 0 && !r.o.json:
@@ -55,11 +59,10 @@ func runResume(r *runner) int {
 	}
 	close(work)
 	wg.Wait()
-	code := ExitOK
 	for i := range open {
 		code = worse(code, codes[i])
 		if !r.o.json {
-			fmt.Fprintln(r.d.Stdout, lines[i])
+			say(r.d.Stdout, "%s\n", lines[i]) // already cleaned: cleaning is idempotent
 		}
 	}
 	if r.o.json {
@@ -75,42 +78,45 @@ const maxFollowers = 8
 // follows it on the shared schedule.
 func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, string, int) {
 	res := resumeJSON{ID: rec.ID, Amount: rec.Amount}
-	observe := func(p model.Payment) { _ = r.b.ObserveSend(p.ID, p.Status) }
 	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, rec.ID) })
 	switch {
 	case err == nil:
-		p, err = r.wait(rec.ID, p, p.CreatedAt, r.o.timeout, observe)
+		p, err = r.wait(rec.ID, p, p.CreatedAt, r.o.timeout, r.observe)
 	case r.b.Classify(err).NotFound: // not yet visible, or never arrived: a few more looks
-		p, err = r.wait(rec.ID, model.Payment{}, r.d.Clock.Now(), r.o.timeout, observe)
+		p, err = r.wait(rec.ID, model.Payment{}, r.d.Clock.Now(), r.o.timeout, r.observe)
 	}
 	u := r.set.Unit
 	switch {
 	case err != nil && r.b.Classify(err).NotFound:
 		res.Outcome = "never_arrived"
-		return res, fmt.Sprintf("✗ %s %s: Voltage never received it; send it again, with the same id: voltdash pay --resend %s",
+		return res, shown("✗ %s %s: Voltage never received it; send it again, with the same id: voltdash pay --resend %s",
 			rec.ID, rec.Amount.Format(u), rec.ID), ExitPending
 	case errors.Is(err, errNotFinal):
 		res.Outcome = "pending"
-		return res, fmt.Sprintf("… %s %s: still %s; follow it with: voltdash status %s --wait",
+		return res, shown("… %s %s: still %s; follow it with: voltdash status %s --wait",
 			rec.ID, rec.Amount.Format(u), p.Status, rec.ID), ExitPending
 	case err != nil:
 		res.Outcome = "pending"
-		return res, fmt.Sprintf("? %s %s: %s", rec.ID, rec.Amount.Format(u), r.b.Classify(err).Sentence), ExitNetwork
+		return res, shown("? %s %s: %s", rec.ID, rec.Amount.Format(u), r.b.Classify(err).Sentence), ExitNetwork
 	}
 	j := toJSON(p)
 	res.Payment = &j
+	if m := rec.OutcomeMismatch(p); m != "" {
+		res.Outcome, res.Mismatch = "mismatch", m
+		return res, shown("✗ %s completed, but not as you confirmed: %s", rec.ID, m), ExitFailed
+	}
 	if p.Status.Succeeded() {
 		res.Outcome = "completed"
-		return res, fmt.Sprintf("✓ %s sent %s", rec.ID, p.Amount().Format(u)), ExitOK
+		return res, shown("✓ %s sent %s", rec.ID, p.Amount().Format(u)), ExitOK
 	}
 	res.Outcome = "failed"
-	return res, fmt.Sprintf("✗ %s %s %s: %s", rec.ID, rec.Amount.Format(u), p.Status, reason(p)), ExitFailed
+	return res, shown("✗ %s %s %s: %s", rec.ID, rec.Amount.Format(u), p.Status, reason(p)), ExitFailed
 }
 
-// worse picks the exit code that matters more: an incomplete answer, then
-// a send that needs the user, then a failed one.
+// worse picks the exit code that matters more: a damaged journal, an
+// incomplete answer, then a send that needs the user, then a failed one.
 func worse(a, b int) int {
-	rank := map[int]int{ExitOK: 0, ExitFailed: 1, ExitPending: 2, ExitNetwork: 3}
+	rank := map[int]int{ExitOK: 0, ExitFailed: 1, ExitPending: 2, ExitNetwork: 3, ExitLocal: 4}
 	if rank[b] > rank[a] {
 		return b
 	}

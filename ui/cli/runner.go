@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,6 +22,9 @@ type runner struct {
 	args []string
 	set  config.Settings
 	b    ui.Backend
+
+	stdin         *bufio.Reader // read once, so that a second question gets its own answer
+	journalWarned bool          // a failed journal write was reported
 }
 
 // exitKinds name the exit codes in JSON errors.
@@ -30,11 +34,11 @@ var exitKinds = map[int]string{ExitFailed: "failed", ExitUsage: "usage", ExitAut
 // fail reports a problem in one sentence and returns its exit code: on
 // stderr, or as JSON on stdout for scripts that asked for JSON.
 func (r *runner) fail(code int, format string, args ...any) int {
-	msg := fmt.Sprintf(format, args...)
 	if r.o.json {
+		msg := model.RedactKeys(fmt.Sprintf(format, args...))
 		r.printJSON(map[string]any{"error": map[string]string{"kind": exitKinds[code], "message": msg}})
 	} else {
-		fmt.Fprintln(r.d.Stderr, "voltdash:", msg)
+		say(r.d.Stderr, "voltdash: "+format+"\n", args...)
 	}
 	return code
 }
@@ -56,11 +60,6 @@ func (r *runner) failErr(what string, err error) int {
 func (r *runner) printJSON(v any) {
 	b, _ := json.MarshalIndent(v, "", "  ")
 	fmt.Fprintln(r.d.Stdout, string(b))
-}
-
-// info is progress for people: on stderr, so stdout stays the result.
-func (r *runner) info(format string, args ...any) {
-	fmt.Fprintf(r.d.Stderr, format+"\n", args...)
 }
 
 // settings resolves the account and display settings.
@@ -102,7 +101,11 @@ func (r *runner) connect() (int, bool) {
 			"VOLTAGE_ENVIRONMENT_ID, or run voltdash config init (or add --demo to use a running demo)"), false
 	}
 	b, err := r.d.Connect(r.set)
-	if err != nil {
+	var local *LocalError
+	switch {
+	case errors.As(err, &local):
+		return r.fail(ExitLocal, "%v", err), false
+	case err != nil:
 		return r.fail(ExitUsage, "%v", err), false
 	}
 	r.b = b

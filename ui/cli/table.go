@@ -15,7 +15,15 @@ type table struct {
 	rows  [][]string
 }
 
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+// add appends a row; its cells are cleaned for the terminal, so widths
+// are measured on what is shown.
+func (t *table) add(cells ...string) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = display(c)
+	}
+	t.rows = append(t.rows, row)
+}
 
 func (t *table) print(w io.Writer) {
 	widths := make([]int, len(t.head))

@@ -1,0 +1,163 @@
+package cli
+
+import (
+	"context"
+
+	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui"
+)
+
+func runPay(r *runner) int {
+	if r.o.resend != "" {
+		return r.resend()
+	}
+	if len(r.args) != 1 {
+		return r.fail(ExitUsage, "give one invoice, address or bitcoin: URI to pay")
+	}
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	w, code, ok := r.wallet()
+	if !ok {
+		return code
+	}
+	plan, bad := model.PlanSend(r.args[0], r.o.amount, r.o.maxFee, w, true, r.d.Clock.Now())
+	switch {
+	case bad.Target != "":
+		return r.fail(ExitUsage, "%s", bad.Target)
+	case bad.Amount != "":
+		return r.fail(ExitUsage, "--amount: %s", bad.Amount)
+	case bad.Fee != "":
+		return r.fail(ExitUsage, "--max-fee: %s", bad.Fee)
+	}
+	if _, err := r.b.UnfinishedSends(); err != nil {
+		r.info("warning: %v", err) // damaged records: the rest of the journal still guards this send
+	}
+	r.summarize(plan, w)
+	if !r.o.yes {
+		if !r.d.Interactive {
+			return r.fail(ExitUsage, "not paid: add --yes to pay without being asked")
+		}
+		if !r.ask("Pay?") {
+			return r.fail(ExitFailed, "not paid: you did not confirm")
+		}
+	}
+	rec, err := plan.Record(w.ID)
+	if err != nil {
+		return r.fail(ExitUsage, "%v", err)
+	}
+	rec.Again = r.o.again
+	sent, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+	if err != nil && r.b.Classify(err).Earlier != nil {
+		earlier := r.b.Classify(err).Earlier
+		if !r.confirmRepeat(*earlier) {
+			return r.fail(ExitUsage, "not paid: %v; follow it with voltdash status %s --wait, or add --again to pay a second time",
+				err, earlier.ID)
+		}
+		rec.Again = true
+		sent, err = call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+	}
+	return r.follow(sent, err)
+}
+
+// confirmRepeat asks whether to pay a destination the journal has already
+// paid (or is paying). Only a person at a terminal can say yes: --yes was
+// given before the repeat was known, so it does not count.
+func (r *runner) confirmRepeat(earlier model.SendRecord) bool {
+	if r.o.yes || !r.d.Interactive {
+		return false
+	}
+	r.info("⚠ %v. Paying again could pay twice.", &model.DuplicateSendError{Earlier: earlier})
+	return r.ask("Pay a second time?")
+}
+
+// summarize shows what is about to be paid, on stderr. What decides the
+// payment (amount, fee cap, wallet, destination) each has a line of its
+// own that no outside text shares; the payee's description comes last,
+// cut short.
+func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
+	u := r.set.Unit
+	fee := "Voltage's default"
+	if !p.FeeDefault || !p.Onchain() {
+		fee = "at most " + p.MaxFee.Format(u)
+	}
+	r.info("Pay        %s", p.Amount.Format(u))
+	r.info("Fee cap    %s", fee)
+	r.info("From       %s (%s)", w.Name, w.Network.Label())
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		r.info("To         node %s", p.Invoice.Payee)
+	}
+	switch {
+	case p.ChainAddress != "":
+		r.info("To address %s", p.ChainAddress)
+	case p.Kind == model.Onchain:
+		r.info("To address %s", p.Payee)
+	}
+	if p.Invoice != nil && p.Invoice.Raw != "" {
+		r.info("Expires    %s", p.Invoice.ExpiresAt().Local().Format("2006-01-02 15:04:05"))
+	}
+	if warn := p.Warning(w, u); warn != "" {
+		r.info("warning: %s", warn)
+	}
+	if p.Memo != "" {
+		r.info("For        “%s”", cutText(display(p.Memo), maxDescription))
+	}
+}
+
+// maxDescription bounds the payee's text in a summary: enough to
+// recognise it, too little to bury what matters.
+const maxDescription = 80
+
+// follow waits for a submitted send and exits by its outcome, telling the
+// journal what it saw.
+func (r *runner) follow(rec model.SendRecord, err error) int {
+	f := ui.Failure{}
+	if err != nil {
+		f = r.b.Classify(err)
+	}
+	switch {
+	case f.NotSent:
+		return r.fail(ExitLocal, "not paid: %s", f.Sentence) // nothing went out: nothing to follow or resend
+	case err != nil && rec.State == "":
+		return r.fail(ExitUsage, "not paid: %s", f.Sentence)
+	case err != nil && rec.State == model.SendRefused:
+		return r.failErr("Voltage refused the payment", err)
+	case err != nil:
+		r.info("Sent %s, but %s; checking whether Voltage has it…", rec.ID, f.Sentence)
+	default:
+		r.info("Sending %s…", rec.ID)
+	}
+	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, r.observe)
+	if err != nil && r.b.Classify(err).NotFound {
+		return r.fail(ExitNetwork, "Voltage never received payment %s: send it again, with the same id, with voltdash pay --resend %s", rec.ID, rec.ID)
+	}
+	if err == nil {
+		r.observe(p)
+	}
+	p.ID = rec.ID
+	return r.outcome(p, err, rec.OutcomeMismatch(p))
+}
+
+// observe tells the journal what a read of a send found. A journal that
+// cannot be written is said once: the payment goes on regardless, and
+// voltdash resume reads it again.
+func (r *runner) observe(p model.Payment) {
+	if _, err := r.b.ObserveSend(p); err != nil && !r.journalWarned {
+		r.journalWarned = true
+		r.info("warning: the send journal could not record payment %s (%v); voltdash resume will read it again", p.ID, err)
+	}
+}
+
+func (r *runner) resend() int {
+	if !model.IsID(r.o.resend) {
+		return r.fail(ExitUsage, "--resend %q: give the id of the payment to send again", r.o.resend)
+	}
+	if code, ok := r.connect(); !ok {
+		return code
+	}
+	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, r.o.resend) })
+	if err != nil && rec.ID == "" {
+		return r.fail(ExitUsage, "%v", err)
+	}
+	return r.follow(rec, err)
+}

@@ -1,0 +1,76 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"reflect"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/voltdash/voltdash/model"
+)
+
+// Every line the commands write for people (tables, summaries, progress,
+// errors) is formatted by shown. Its format string is ours; its arguments
+// are other people's text until proven otherwise (a memo, a wallet name,
+// a server's error, a flag's value), so each is cleaned for the terminal
+// (model.CleanText) and anything shaped like an API key is blanked. JSON
+// output is not written here: encoding/json escapes control characters,
+// so it stays exact.
+
+// shown formats a line for people.
+func shown(format string, args ...any) string {
+	clean := make([]any, len(args))
+	for i, a := range args {
+		clean[i] = shownArg(a)
+	}
+	return fmt.Sprintf(format, clean...)
+}
+
+func shownArg(a any) any {
+	switch v := a.(type) {
+	case nil:
+		return a
+	case error:
+		return display(v.Error())
+	case fmt.Stringer:
+		return display(v.String())
+	}
+	if v := reflect.ValueOf(a); v.Kind() == reflect.String { // model.Status, model.Kind…
+		return display(v.String())
+	}
+	return a
+}
+
+// display is one piece of outside text as the commands may print it.
+func display(s string) string { return model.RedactKeys(model.CleanText(s)) }
+
+// say writes a line for people to w.
+func say(w io.Writer, format string, args ...any) {
+	_, _ = io.WriteString(w, shown(format, args...))
+}
+
+// info is progress for people: on stderr, so stdout stays the result.
+func (r *runner) info(format string, args ...any) { say(r.d.Stderr, format+"\n", args...) }
+
+// ask puts a yes/no question on stderr and reads the answer; anything but
+// y or yes is no.
+func (r *runner) ask(question string) bool {
+	say(r.d.Stderr, "%s [y/N] ", question)
+	if r.stdin == nil {
+		r.stdin = bufio.NewReader(r.d.Stdin)
+	}
+	answer, _ := r.stdin.ReadString('\n')
+	a := strings.ToLower(strings.TrimSpace(answer))
+	return a == "y" || a == "yes"
+}
+
+// cutText shortens s to width cells with an ellipsis.
+func cutText(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	return ansi.Truncate(s, width, "…")
+}
