@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/model"
 )
@@ -207,7 +206,7 @@ func (f *form) view() string {
 // indented to the values' column.
 func (f *form) note(b *strings.Builder, style lipgloss.Style, text string) {
 	indent := strings.Repeat(" ", 17)
-	for _, line := range strings.Split(ansi.Wordwrap(text, max(f.width-17, 20), " "), "\n") {
+	for _, line := range strings.Split(wrapWords(text, max(f.width-17, 20)), "\n") {
 		b.WriteString(indent + style.Render(line) + "\n")
 	}
 }

@@ -92,6 +92,38 @@ func short(id string) string {
 	return id[:8] + "…"
 }
 
+// wrapWords wraps s to width cells at spaces only (ansi.Wordwrap also
+// breaks at hyphens, which splits dates and ids), cutting a word longer
+// than a line where it must.
+func wrapWords(s string, width int) string {
+	var out, line strings.Builder
+	lineW := 0
+	for _, word := range strings.Split(s, " ") {
+		w := ansi.StringWidth(word)
+		if lineW > 0 && lineW+1+w > width {
+			out.WriteString(line.String() + "\n")
+			line.Reset()
+			lineW = 0
+		}
+		if lineW > 0 {
+			line.WriteByte(' ')
+			lineW++
+		}
+		if w > width {
+			parts := strings.Split(ansi.Hardwrap(word, width, true), "\n")
+			for _, p := range parts[:len(parts)-1] {
+				out.WriteString(line.String() + p + "\n")
+				line.Reset()
+			}
+			word, w, lineW = parts[len(parts)-1], ansi.StringWidth(parts[len(parts)-1]), 0
+		}
+		line.WriteString(word)
+		lineW += w
+	}
+	out.WriteString(line.String())
+	return out.String()
+}
+
 // nodeKey abbreviates a node's public key to its first and last eight
 // digits: enough to compare with what the payee shows.
 func nodeKey(k string) string {

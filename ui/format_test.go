@@ -31,3 +31,20 @@ func TestFormatting(t *testing.T) {
 		t.Error("spinner frames come from the clock, ten a second")
 	}
 }
+
+func TestWrapWordsBreaksOnlyAtSpaces(t *testing.T) {
+	for _, tt := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"recorded 2026-12-01 20:02", 20, "recorded 2026-12-01\n20:02"},
+		{"short", 20, "short"},
+		{"a 0123456789abcdef0123456789 b", 10, "a\n0123456789\nabcdef0123\n456789 b"},
+		{"", 10, ""},
+	} {
+		if got := wrapWords(tt.in, tt.width); got != tt.want {
+			t.Errorf("wrapWords(%q, %d) = %q, want %q", tt.in, tt.width, got, tt.want)
+		}
+	}
+}

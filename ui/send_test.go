@@ -257,7 +257,7 @@ func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
 	press(a, keyPress("enter"), keyPress("y"))
 	d := sendScreenOf(a)
 	screen := a.View()
-	if d.stage != stageConfirm || !strings.Contains(screen, "Already sent") || !strings.Contains(screen, earlier.ID) ||
+	if d.stage != stageConfirm || !strings.Contains(screen, "Paid before") || !strings.Contains(screen, earlier.ID) ||
 		!strings.Contains(screen, "completed") || !strings.Contains(screen, "y pay a second time") {
 		t.Fatalf("the repeat is not explained:\n%s", screen)
 	}

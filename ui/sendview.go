@@ -92,7 +92,7 @@ func (d *sendScreen) confirmView() string {
 	lines := []string{st.BoxTitle.Render("Confirm the payment"), ""}
 	if r.earlier != nil {
 		earlier, _ := model.ForDisplay(*r.earlier)
-		lines = append(lines, wrapLines(st.Failure.Render("⚠ Already sent: ")+
+		lines = append(lines, wrapLines(st.Failure.Render("⚠ Paid before: ")+
 			(&model.DuplicateSendError{Earlier: earlier}).Error()+". Paying again could pay twice.", d.width)...)
 		lines = append(lines, "")
 	}
@@ -228,5 +228,5 @@ func (d *sendScreen) outcome(t *trackedSend) []string {
 }
 
 func wrapLines(s string, width int) []string {
-	return strings.Split(ansi.Wordwrap(s, max(width, 20), " "), "\n")
+	return strings.Split(wrapWords(s, max(width, 20)), "\n")
 }
