@@ -523,9 +523,14 @@ func TestCLIJournalTroubles(t *testing.T) {
 		!strings.Contains(r.stderr, `9e3a7f4c-1d0b-4a9f-8e7d-d6c5b4a3f2e1.json: unknown state "teleported"`) {
 		t.Errorf("resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// A damaged record could be a send of anything: a new send needs --again.
 	again, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(1600)})
-	if r := w.run("", "pay", again, "--wallet", "coffee", "--yes"); r.code != cli.ExitOK || !strings.Contains(r.stderr, "damaged records") {
+	if r := w.run("", "pay", again, "--wallet", "coffee", "--yes"); r.code != cli.ExitUsage ||
+		!strings.Contains(r.stderr, "any of them may be a send of this payment") || !strings.Contains(r.stderr, "--again") {
 		t.Errorf("pay beside damaged records: exit %d %s", r.code, r.stderr)
+	}
+	if r := w.run("", "pay", again, "--wallet", "coffee", "--yes", "--again"); r.code != cli.ExitOK || w.srv.CountSends() != 2 {
+		t.Errorf("pay --again beside damaged records: exit %d, %d sends: %s", r.code, w.srv.CountSends(), r.stderr)
 	}
 }
 

@@ -43,7 +43,7 @@ func followSend(t *testing.T, s *api.Sender, c *api.Client, clk clock.Clock, id 
 		switch {
 		case err == nil:
 			misses = 0
-			if _, err := s.Observe(p); err != nil {
+			if _, err := s.Observe(id, p); err != nil {
 				t.Fatal(err)
 			}
 			if p.Status.IsFinal() {

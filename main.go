@@ -115,7 +115,7 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 		defer stop()
 		o.Demo = true
 	} else if b, err = open(s); err != nil {
-		fmt.Fprintln(stderr, "voltdash:", model.RedactKeys(model.CleanText(err.Error())))
+		fmt.Fprintln(stderr, "voltdash:", model.CleanText(err.Error()))
 		if errors.As(err, new(*cli.LocalError)) {
 			return cli.ExitLocal
 		}
@@ -286,7 +286,13 @@ func (b backend) Resend(ctx context.Context, id string) (model.SendRecord, error
 
 func (b backend) UnfinishedSends() ([]model.SendRecord, error) { return b.sender.Unfinished() }
 
-func (b backend) ObserveSend(p model.Payment) (model.SendRecord, error) { return b.sender.Observe(p) }
+func (b backend) CreateReceive(ctx context.Context, req model.ReceiveRequest) error {
+	return b.Client.CreatePayment(ctx, req)
+}
+
+func (b backend) ObserveSend(id string, p model.Payment) (model.SendRecord, error) {
+	return b.sender.Observe(id, p)
+}
 
 func (backend) Classify(err error) ui.Failure {
 	if err == nil {
@@ -294,10 +300,8 @@ func (backend) Classify(err error) ui.Failure {
 	}
 	f := ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
 		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
-		NotSent: errors.Is(err, model.ErrNotJournaled)}
-	if dup := (*model.DuplicateSendError)(nil); errors.As(err, &dup) {
-		f.Earlier = &dup.Earlier
-	}
+		NotSent: errors.Is(err, model.ErrNotSent), Local: errors.Is(err, model.ErrNotJournaled)}
+	errors.As(err, &f.Repeat)
 	return f
 }
 

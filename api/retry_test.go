@@ -98,9 +98,14 @@ func TestUnsafeRequestIsNotRepeatedAfterUnknownOutcome(t *testing.T) {
 	if _, err := c.GenerateWebhookKey(context.Background(), hookA); !IsNetwork(err) || len(f.seen()) != 1 {
 		t.Errorf("key rotation after a dropped answer: %v, %d requests", err, len(f.seen()))
 	}
-	f.script(reply(503, ""), reply(202, example(t, "webhook_secret")))
-	if _, err := c.GenerateWebhookKey(context.Background(), hookA); err != nil {
-		t.Errorf("a 503 means nothing happened, so it is retried: %v", err)
+	// A 503 can come from a proxy whose upstream acted: a rotation is not repeated.
+	f.script(reply(503, ""))
+	if _, err := c.GenerateWebhookKey(context.Background(), hookA); err == nil || len(f.seen()) != 2 {
+		t.Errorf("key rotation after a 503: %v, %d requests", err, len(f.seen()))
+	}
+	f.script(reply(429, "", "Retry-After", "1"), reply(202, example(t, "webhook_secret")))
+	if _, err := c.GenerateWebhookKey(context.Background(), hookA); err != nil || len(f.seen()) != 4 {
+		t.Errorf("a 429 comes before any work, so it is retried: %v, %d requests", err, len(f.seen()))
 	}
 }
 

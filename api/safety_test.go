@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voltdash/voltdash/api/journal"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -65,7 +66,7 @@ func TestARefusedRepeatIsNotARefusal(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the payment exists: %v", err)
 	}
-	if rec, _ = s.Observe(p); rec.State != model.SendAccepted && rec.State != model.SendFinal {
+	if rec, _ = s.Observe(rec.ID, p); rec.State != model.SendAccepted && rec.State != model.SendFinal {
 		t.Errorf("read and found: %+v", rec)
 	}
 }
@@ -106,5 +107,57 @@ func TestResendReadsBeforeItSends(t *testing.T) {
 	got, err := s.Resend(context.Background(), rec.ID)
 	if err != nil || got.State == model.SendRecorded || srv.Requests("payments.create") != creates {
 		t.Errorf("resend of a payment Voltage has: %+v %v, %d creates", got, err, srv.Requests("payments.create")-creates)
+	}
+}
+
+// recordedSend is a send already in j, as a first attempt whose answer
+// was lost leaves it.
+func recordedSend(t *testing.T, j *journal.Journal) model.SendRecord {
+	t.Helper()
+	req, err := model.NewBolt11Send(model.SendParams{WalletID: testOrg, Invoice: "lntbs1x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec, err := j.Record(model.SendRecord{ID: req.ID, WalletID: req.WalletID, Request: req, Amount: 1000, Attempts: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rec
+}
+
+// TestARefusedResendIsNotARefusal: a send resent after its first answer
+// was lost, refused by Voltage, may still exist from the first attempt: it
+// stays unfinished, to be settled by reading it.
+func TestARefusedResendIsNotARefusal(t *testing.T) {
+	c, f, clk := setup(t)
+	j, _ := journal.Open(t.TempDir(), clk.Now)
+	s := NewSender(c, j)
+	rec := recordedSend(t, j)
+	f.script(reply(404, `{"error":{"type":"instance_not_found"}}`),
+		reply(403, `{"error":{"type":"forbidden","detail":"key rotated"}}`))
+	got, err := s.Resend(context.Background(), rec.ID)
+	if !errors.Is(err, ErrOutcomeUnknown) || got.State != model.SendRecorded || got.Attempts != 2 {
+		t.Errorf("a refused resend: %+v %v", got, err)
+	}
+}
+
+// TestObserveKeepsToTheSendItWasAskedAbout: an answer about another
+// payment changes nothing, and a final record never moves again.
+func TestObserveKeepsToTheSendItWasAskedAbout(t *testing.T) {
+	_, _, clk := setup(t)
+	j, _ := journal.Open(t.TempDir(), clk.Now)
+	s := NewSender(nil, j)
+	a, b := recordedSend(t, j), recordedSend(t, j)
+	if _, err := s.Observe(a.ID, model.Payment{ID: b.ID, Status: model.StatusCompleted}); err == nil {
+		t.Error("an answer about another payment was recorded")
+	}
+	if got, _ := j.Get(b.ID); got.State != model.SendRecorded {
+		t.Errorf("the other send moved: %+v", got)
+	}
+	s.Observe(a.ID, model.Payment{ID: a.ID, Status: model.StatusCompleted, Data: model.SendBolt11Data{AmountMsats: 1000}})
+	for _, late := range []model.Status{model.StatusFailed, model.StatusSending} {
+		if got, _ := s.Observe(a.ID, model.Payment{ID: a.ID, Status: late}); got.State != model.SendFinal || got.Status != model.StatusCompleted {
+			t.Errorf("a late %s moved a completed send: %+v", late, got)
+		}
 	}
 }

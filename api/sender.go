@@ -30,15 +30,16 @@ var ErrOutcomeUnknown = errors.New("it is not yet known whether Voltage has the 
 // Send records rec and submits it. On success the record is accepted; on
 // a refusal that proves nothing was made it is refused and the error says
 // why; otherwise the error wraps ErrOutcomeUnknown and the record stays
-// recorded until the payment is read. A send the journal cannot record
-// first is not made: the error wraps model.ErrNotJournaled. A send that
-// repeats one the journal holds is refused with a
-// *model.DuplicateSendError unless rec.Again.
+// recorded until the payment is read. A send that does not go out (the
+// journal cannot record it, it is not valid) has an error wrapping
+// model.ErrNotSent. A send that repeats one the journal holds is refused
+// with a *model.DuplicateSendError unless rec.Again.
 func (s *Sender) Send(ctx context.Context, rec model.SendRecord) (model.SendRecord, error) {
 	if err := rec.Request.Validate(); err != nil {
-		return rec, err
+		return rec, fmt.Errorf("%w: %w", model.ErrNotSent, err)
 	}
 	rec.ID, rec.WalletID = rec.Request.ID, rec.Request.WalletID
+	rec.Attempts = 1 // written before it goes: nothing is written between the record and the request
 	recorded, err := s.j.Record(rec)
 	var dup *model.DuplicateSendError
 	switch {
@@ -63,51 +64,64 @@ func (s *Sender) Resend(ctx context.Context, id string) (model.SendRecord, error
 	}
 	switch p, err := s.c.GetPayment(ctx, id); {
 	case err == nil:
-		return s.Observe(p)
+		return s.Observe(id, p)
 	case !IsNotFound(err):
 		return rec, fmt.Errorf("could not check whether Voltage has payment %s, so it was not sent again: %w", id, err)
 	}
-	return s.submit(ctx, rec)
-}
-
-func (s *Sender) submit(ctx context.Context, rec model.SendRecord) (model.SendRecord, error) {
-	counted, err := s.j.Update(rec.ID, func(r *model.SendRecord) { r.Attempts++ })
+	counted, err := s.j.Update(id, func(r *model.SendRecord) { r.Attempts++ })
 	if err != nil {
 		return rec, fmt.Errorf("%w: %w", model.ErrNotJournaled, err)
 	}
-	rec = counted
-	err = s.c.CreatePayment(ctx, rec.Request)
+	return s.submit(ctx, counted)
+}
+
+// submit makes the request for a recorded send and marks what came of it.
+func (s *Sender) submit(ctx context.Context, rec model.SendRecord) (model.SendRecord, error) {
+	err := s.c.CreatePayment(ctx, rec.Request)
 	switch {
 	case err == nil || IsAlreadyExists(err):
 		s.c.rememberCreate(rec.ID)
-		return s.j.Update(rec.ID, func(r *model.SendRecord) { r.State, r.Problem = model.SendAccepted, "" })
-	case refused(err):
-		rec, _ = s.j.Update(rec.ID, func(r *model.SendRecord) { r.State, r.Problem = model.SendRefused, Explain(err) })
+		return s.mark(rec, func(r *model.SendRecord) { r.State, r.Problem = model.SendAccepted, "" })
+	case refusedFirst(err, rec):
+		rec, _ = s.mark(rec, func(r *model.SendRecord) { r.State, r.Problem = model.SendRefused, Explain(err) })
 		return rec, err
-	case refusedRepeat(err):
+	case isRefusal(err):
 		problem := "Voltage refused a repeat of the send (" + Explain(err) + "), but an earlier attempt may have reached it"
-		rec, _ = s.j.Update(rec.ID, func(r *model.SendRecord) { r.Problem = problem })
+		rec, _ = s.mark(rec, func(r *model.SendRecord) { r.Problem = problem })
 		return rec, fmt.Errorf("%w: %s", ErrOutcomeUnknown, problem)
 	}
-	rec, _ = s.j.Update(rec.ID, func(r *model.SendRecord) { r.Problem = Explain(err) })
+	rec, _ = s.mark(rec, func(r *model.SendRecord) { r.Problem = Explain(err) })
 	return rec, fmt.Errorf("%w: no answer came back: %w", ErrOutcomeUnknown, err)
 }
 
-// refused reports an answer that proves the payment was not created: a
-// refusal (a 4xx other than timeouts, conflicts and rate limits) of the
-// request's only attempt. The same refusal of a repeat proves nothing:
-// the attempt before it may have been accepted.
-func refused(err error) bool {
-	e, ok := asError(err)
-	return ok && !e.Repeated && refusal(e)
+// mark records what happened to a send. If the journal cannot be written
+// the send is still what it was, changed in memory, so the caller reports
+// the outcome rather than a blank record.
+func (s *Sender) mark(rec model.SendRecord, f func(*model.SendRecord)) (model.SendRecord, error) {
+	updated, err := s.j.Update(rec.ID, f)
+	if err != nil {
+		f(&rec)
+		return rec, err
+	}
+	return updated, nil
 }
 
-func refusedRepeat(err error) bool {
+// refusedFirst reports an answer that proves the payment was not created:
+// a refusal of the only request ever made for it. A refusal of a repeat
+// (within one call, or a resend) proves nothing, since the attempt before
+// may have been accepted.
+func refusedFirst(err error, rec model.SendRecord) bool {
 	e, ok := asError(err)
-	return ok && e.Repeated && refusal(e)
+	return ok && isRefusal(err) && !e.Repeated && rec.Attempts == 1
 }
 
-func refusal(e *Error) bool {
+// isRefusal reports a 4xx that declines the request (not a timeout, a
+// conflict or rate limiting, which say other things).
+func isRefusal(err error) bool {
+	e, ok := asError(err)
+	if !ok {
+		return false
+	}
 	switch e.Status {
 	case http.StatusRequestTimeout, http.StatusConflict, http.StatusTooManyRequests:
 		return false
@@ -115,11 +129,18 @@ func refusal(e *Error) bool {
 	return e.Status >= 400 && e.Status < 500
 }
 
-// Observe records a payment read for a journaled send: seen at all means
+// Observe records a read of the journaled send id: seen at all means
 // accepted, final means done; a completed payment that differs from what
-// was confirmed keeps the difference in the record.
-func (s *Sender) Observe(p model.Payment) (model.SendRecord, error) {
-	return s.j.Update(p.ID, func(r *model.SendRecord) {
+// was confirmed keeps the difference. An answer about another payment is
+// refused, and a status never moves backwards, nor out of final.
+func (s *Sender) Observe(id string, p model.Payment) (model.SendRecord, error) {
+	if p.ID != id {
+		return model.SendRecord{}, fmt.Errorf("asked about payment %s, Voltage answered about %q", id, model.CleanText(p.ID))
+	}
+	return s.j.Update(id, func(r *model.SendRecord) {
+		if r.State == model.SendFinal || (r.Status != "" && !model.CanTransition(model.Send, r.Status, p.Status)) {
+			return
+		}
 		r.Status = p.Status
 		if p.Status.IsFinal() {
 			r.State = model.SendFinal

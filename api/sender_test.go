@@ -62,7 +62,7 @@ func TestSenderAcceptsRefusesAndObserves(t *testing.T) {
 	if err != nil || !p.Status.IsFinal() {
 		t.Fatalf("payment %+v %v", p, err)
 	}
-	if rec, _ = s.Observe(p); rec.State != model.SendFinal || rec.Status != p.Status {
+	if rec, _ = s.Observe(rec.ID, p); rec.State != model.SendFinal || rec.Status != p.Status {
 		t.Errorf("observed %+v", rec)
 	}
 	// A mainnet invoice is refused at once: recorded as refused, nothing made.
@@ -105,7 +105,7 @@ func TestCrashAfterCommitResumesFromTheJournal(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		r, _ := restarted.Observe(p)
+		r, _ := restarted.Observe(rec.ID, p)
 		if p.Status.IsFinal() {
 			if p.Status != model.StatusCompleted || r.State != model.SendFinal {
 				t.Errorf("ended %s (%+v), record %+v", p.Status, p.Error, r.State)

@@ -76,7 +76,7 @@ func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bo
 			return true, nil
 		}
 		apiErr.Repeated = mayHaveActed
-		mayHaveActed = mayHaveActed || !saidItDidNothing(apiErr)
+		mayHaveActed = mayHaveActed || !provesNothingHappened(apiErr)
 		if ctx.Err() != nil || attempt >= c.retry.MaxAttempts || !shouldRetry(r.safety, apiErr) {
 			return false, apiErr
 		}
@@ -92,25 +92,22 @@ func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bo
 	}
 }
 
-// saidItDidNothing reports an answer that proves the attempt had no
-// effect: rate limiting and 503 are refusals before any work, and any
-// other 4xx is a refusal of the request. Anything else (no answer, a
-// timeout, a 5xx) may have followed work that was done.
-func saidItDidNothing(e *Error) bool {
-	switch {
-	case e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable:
-		return true
-	case e.Status == http.StatusRequestTimeout:
-		return false
-	}
-	return e.Status >= 400 && e.Status < 500
+// provesNothingHappened reports an answer that proves the attempt had no
+// effect: a 4xx (but a timeout) declines the request before acting on it.
+// Anything else may have followed work that was done: no answer, a
+// timeout, and any 5xx, 503 included, which a proxy can give after its
+// upstream acted.
+func provesNothingHappened(e *Error) bool {
+	return e.Status >= 400 && e.Status < 500 && e.Status != http.StatusRequestTimeout
 }
 
 // shouldRetry decides whether a failed attempt is worth repeating.
 func shouldRetry(s safety, e *Error) bool {
 	switch {
-	case e.Status == http.StatusTooManyRequests || e.Status == http.StatusServiceUnavailable:
-		return true // the server says it did nothing; safe for every request
+	case e.Status == http.StatusTooManyRequests:
+		return true // rate limited before any work: safe for every request
+	case e.Status == http.StatusServiceUnavailable:
+		return s != unsafe // may have acted upstream, so not for requests that act again
 	case s == unsafe:
 		return false
 	case e.Status == 0:

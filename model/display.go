@@ -5,7 +5,9 @@ import "reflect"
 // ForDisplay returns a copy of v in which every exported string it
 // reaches (struct fields, pointers, slices, arrays, map keys and values,
 // interfaces) has been passed through CleanText, and reports whether any
-// changed. v itself is never modified: what changed is copied, what did
+// changed. Strings of a vocabulary type (Status, Kind, Currency… see
+// vocabulary) go through CleanWord, so cleaning can never turn an unknown
+// word into a known one. v itself is never modified: what changed is copied, what did
 // not is shared. Front ends call it once where outside data enters them,
 // so a field added to a type later is cleaned without anyone remembering
 // to. Byte slices (raw JSON kept for round trips) are left as they are:
@@ -19,15 +21,34 @@ func ForDisplay[T any](v T) (T, bool) {
 	return out.Interface().(T), true
 }
 
+// vocabulary is a string type whose values come from a fixed list, whose
+// meaning the code acts on.
+type vocabulary interface{ fromVocabulary() }
+
+func (Status) fromVocabulary()        {}
+func (Kind) fromVocabulary()          {}
+func (Direction) fromVocabulary()     {}
+func (Currency) fromVocabulary()      {}
+func (Network) fromVocabulary()       {}
+func (SendState) fromVocabulary()     {}
+func (WebhookStatus) fromVocabulary() {}
+func (SortOrder) fromVocabulary()     {}
+
+var vocabularyType = reflect.TypeFor[vocabulary]()
+
 func cleanValue(v reflect.Value) (reflect.Value, bool) {
 	switch v.Kind() {
 	case reflect.String:
-		s := v.String()
-		if !Cleaned(s) {
+		s, clean := v.String(), CleanText
+		if v.Type().Implements(vocabularyType) {
+			clean = CleanWord
+		}
+		cleaned := clean(s)
+		if cleaned == s {
 			return v, false
 		}
 		out := reflect.New(v.Type()).Elem()
-		out.SetString(CleanText(s))
+		out.SetString(cleaned)
 		return out, true
 	case reflect.Pointer:
 		if v.IsNil() {

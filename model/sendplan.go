@@ -21,6 +21,11 @@ type SendPlan struct {
 	Memo         string
 }
 
+// ShownDescription is how many cells of the payee's description a
+// confirmation shows: enough to recognise it, too little to bury what
+// matters.
+const ShownDescription = 80
+
 // SendProblems are the messages for each input, empty where it is fine.
 type SendProblems struct{ Target, Amount, Fee string }
 
@@ -225,22 +230,30 @@ func (p SendPlan) Record(walletID string) (SendRecord, error) {
 
 // Destination is what the plan pays, as the duplicate check compares it:
 // an invoice by its payment hash (the same invoice pasted in any case),
-// else the address.
+// and an address; a BIP 21 URI may name both, as Voltage may pay either.
 func (p SendPlan) Destination() string {
+	var keys []string
 	if p.Invoice != nil && p.Invoice.Raw != "" {
-		return "lightning:" + p.Invoice.PaymentHash
+		keys = append(keys, "lightning:"+p.Invoice.PaymentHash)
 	}
 	addr := p.Address
 	if p.Kind == Bip21 {
 		addr = p.ChainAddress
 	}
-	return "address:" + canonicalAddress(addr)
+	if addr != "" && p.Kind != Bolt11 {
+		keys = append(keys, "address:"+canonicalAddress(addr))
+	}
+	return strings.Join(keys, " ")
 }
+
+// FeeCapped reports whether the send names its fee cap; only an on-chain
+// send left to the default does not.
+func (p SendPlan) FeeCapped() bool { return !p.FeeDefault || !p.Onchain() }
 
 // Request builds the send with a fresh id, once the user has confirmed.
 func (p SendPlan) Request(walletID string) (SendRequest, error) {
 	params := SendParams{WalletID: walletID, Amount: p.Amount}
-	if !p.FeeDefault || !p.Onchain() {
+	if p.FeeCapped() {
 		fee := p.MaxFee
 		params.MaxFee = &fee
 	}

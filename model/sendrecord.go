@@ -3,6 +3,7 @@ package model
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -42,7 +43,8 @@ type SendRecord struct {
 	Payee    string      `json:"payee"` // invoice payee key or address, for display
 	Memo     string      `json:"memo,omitempty"`
 	// Destination is what the send pays, for the duplicate check:
-	// "lightning:<payment hash>" or "address:<address>".
+	// "lightning:<payment hash>", "address:<address>", or both, separated
+	// by a space, for a BIP 21 URI that offers both.
 	Destination string `json:"destination,omitempty"`
 	// Again: the user confirmed paying a destination the journal had
 	// already paid (or was paying).
@@ -59,17 +61,29 @@ type SendRecord struct {
 // Unfinished reports a send that still needs following.
 func (r SendRecord) Unfinished() bool { return r.State == SendRecorded || r.State == SendAccepted }
 
-// ErrNotJournaled: the send could not be written to the journal first, so
-// it was not sent. Nothing needs following or resending.
-var ErrNotJournaled = errors.New("the send journal could not be written, so nothing was sent")
+// ErrNotSent: the send did not go out; nothing needs following or
+// resending. ErrNotJournaled is the usual reason.
+var ErrNotSent = errors.New("nothing was sent")
 
-// DuplicateSendError refuses a send to a destination the journal has
-// already paid, or is paying: the user must confirm a second payment.
-type DuplicateSendError struct{ Earlier SendRecord }
+// ErrNotJournaled: the send could not be written to the journal first, so
+// it was not sent.
+var ErrNotJournaled = fmt.Errorf("the send journal could not be written, so %w", ErrNotSent)
+
+// DuplicateSendError refuses a send that may repeat one the journal holds:
+// Earlier, to the same destination, completed or still going; or, when
+// Earlier is empty, one of the Damaged records, which cannot be read to
+// tell. The user must confirm a second payment.
+type DuplicateSendError struct {
+	Earlier SendRecord
+	Damaged string // the journal's report of its damaged records
+}
 
 func (e *DuplicateSendError) Error() string {
+	if e.Earlier.ID == "" {
+		return e.Damaged + "; any of them may be a send of this payment"
+	}
 	what := "this invoice"
-	if strings.HasPrefix(e.Earlier.DestinationKey(), "address:") {
+	if !strings.HasPrefix(e.Earlier.DestinationKey(), "lightning:") {
 		what = "this address, for the same amount,"
 	}
 	return fmt.Sprintf("%s was already sent as payment %s (%s, recorded %s)", what, e.Earlier.ID,
@@ -95,21 +109,24 @@ func (r SendRecord) Progress() string {
 const repeatWindow = 24 * time.Hour
 
 // Repeats reports whether r would pay again what earlier paid, or may
-// still be paying: the same invoice at any time, or the same address and
-// amount within a day. A send that was refused or failed moved no money
-// and does not count.
+// still be paying: the same invoice, or the same address and amount within
+// a day. A send that was refused or failed moved no money and does not
+// count.
 func (r SendRecord) Repeats(earlier SendRecord) bool {
-	dest := r.DestinationKey()
-	switch {
-	case dest == "" || earlier.ID == r.ID || earlier.DestinationKey() != dest:
+	if earlier.ID == r.ID || earlier.State == SendRefused || earlier.State == SendFinal && earlier.Status != StatusCompleted {
 		return false
-	case earlier.State == SendRefused, earlier.State == SendFinal && earlier.Status != StatusCompleted:
-		return false
-	case strings.HasPrefix(dest, "lightning:"):
-		return true
 	}
-	gap := r.CreatedAt.Sub(earlier.CreatedAt)
-	return earlier.Amount == r.Amount && gap < repeatWindow && gap > -repeatWindow
+	theirs := strings.Fields(earlier.DestinationKey())
+	for _, dest := range strings.Fields(r.DestinationKey()) {
+		switch {
+		case !slices.Contains(theirs, dest):
+		case strings.HasPrefix(dest, "lightning:"):
+			return true
+		case earlier.Amount == r.Amount && r.CreatedAt.Sub(earlier.CreatedAt).Abs() < repeatWindow:
+			return true
+		}
+	}
+	return false
 }
 
 // DestinationKey is Destination, worked out from the request for records
@@ -122,13 +139,14 @@ func (r SendRecord) DestinationKey() string {
 	if uri, err := ParseBIP21(d.Address); err == nil && r.Request.Type == Bip21 {
 		d.PaymentRequest, d.Address = uri.Lightning, uri.Address
 	}
+	var keys []string
 	if inv, err := DecodeInvoice(d.PaymentRequest); err == nil {
-		return "lightning:" + inv.PaymentHash
+		keys = append(keys, "lightning:"+inv.PaymentHash)
 	}
 	if d.Address != "" {
-		return "address:" + canonicalAddress(d.Address)
+		keys = append(keys, "address:"+canonicalAddress(d.Address))
 	}
-	return ""
+	return strings.Join(keys, " ")
 }
 
 // OutcomeMismatch says how a completed payment differs from what the user

@@ -70,6 +70,10 @@ func TestRepeats(t *testing.T) {
 	otherAmount.Amount = Sats(1001)
 	legacy := first
 	legacy.ID, legacy.Destination = NewID(), ""
+	both, _ := PlanSend("bitcoin:"+testAddr+"?amount=0.00001&lightning="+invoicetest.Make(t, &chaincfg.SigNetParams, 1_000_000, "y", t0, time.Hour),
+		"", "", w, true, t0)
+	viaURI, _ := both.Record(w.ID)
+	viaURI.CreatedAt = t0
 	state := func(r SendRecord, s SendState, st Status) SendRecord { r.State, r.Status = s, st; return r }
 	for _, tt := range []struct {
 		name          string
@@ -86,6 +90,7 @@ func TestRepeats(t *testing.T) {
 		{"same address and amount a day later", dayAfter, state(toAddr, SendFinal, StatusCompleted), false},
 		{"same address, another amount", otherAmount, state(toAddr, SendAccepted, StatusSending), false},
 		{"another destination", toAddr, state(first, SendAccepted, StatusSending), false},
+		{"the address of a BIP 21 URI paid earlier", later, state(viaURI, SendFinal, StatusCompleted), true},
 		{"itself", first, first, false},
 	} {
 		if got := tt.next.Repeats(tt.earlier); got != tt.want {

@@ -30,9 +30,19 @@ const (
 // control picture (␇ for BEL); other C1 controls and invalid UTF-8 become
 // U+FFFD; bidirectional controls, zero-width and other invisible
 // formatting characters (Unicode category Cf, including tag characters)
-// are removed. Text that needs none of this is returned as it is, without
-// copying. Measure widths on the result.
-func CleanText(s string) string {
+// are removed; anything shaped like an API key is blanked (RedactKeys).
+// Text that needs none of this is returned as it is, without copying.
+// Measure widths on the result.
+func CleanText(s string) string { return clean(s, false) }
+
+// CleanWord is CleanText for a word of a fixed vocabulary (a status, a
+// kind, a currency): an invisible character becomes U+FFFD instead of
+// vanishing, so that "comp\u200bleted" can never be read, by a person or by
+// the code that shows it, as "completed".
+func CleanWord(s string) string { return clean(s, true) }
+
+func clean(s string, markInvisible bool) string {
+	s = RedactKeys(s)
 	if printableASCII(s) {
 		return s
 	}
@@ -62,6 +72,8 @@ func CleanText(s string) string {
 			b.WriteRune('␡')
 		case r >= 0x80 && r <= 0x9f:
 			b.WriteString(markInvalid)
+		case unicode.Is(unicode.Cf, r) && markInvisible:
+			b.WriteString(markInvalid)
 		case unicode.Is(unicode.Cf, r):
 			// invisible: dropped
 		default:
@@ -71,9 +83,6 @@ func CleanText(s string) string {
 	}
 	return b.String()
 }
-
-// Cleaned reports whether s would be changed by CleanText.
-func Cleaned(s string) bool { return !printableASCII(s) && CleanText(s) != s }
 
 func printableASCII(s string) bool {
 	for i := 0; i < len(s); i++ {
@@ -143,8 +152,9 @@ func csiBody(s string) int {
 }
 
 // controlStringBody is the length of an OSC, DCS, SOS, PM or APC body up
-// to and including its terminator: BEL, ESC \, or the C1 ST. A string
-// that never ends runs to the end of the text, as a terminal would read it.
+// to and including its terminator: BEL, ESC \, or the C1 ST. A string that
+// never ends takes nothing but its opener: the text after it may be ours
+// (a sentence around a server's words) and must stay readable.
 func controlStringBody(s string) int {
 	for i := 0; i < len(s); i++ {
 		switch {
@@ -156,7 +166,7 @@ func controlStringBody(s string) int {
 			return i + len("\u009c")
 		}
 	}
-	return len(s)
+	return 0
 }
 
 // keyShape matches Voltage API keys wherever they turn up by mistake: a

@@ -17,7 +17,8 @@ func TestCleanText(t *testing.T) {
 		{"cursor up and overwrite", "Pay 500 sats\x1b[1A\x1b[2K\rPay 5 sats", "Pay 500 sats␛␛⏎Pay 5 sats"},
 		{"OSC 52 clipboard, BEL", "x\x1b]52;c;cm0gLXJmIH4=\ay", "x␛y"},
 		{"OSC title, ST", "\x1b]2;owned\x1b\\title", "␛title"},
-		{"OSC never ended", "ok\x1b]2;runs to the end", "ok␛"},
+		{"OSC never ended: only its opener goes", "ok\x1b]2;rest is ours", "ok␛2;rest is ours"},
+		{"a key", "paid with vltg_Abc123-x", "paid with vltg_[redacted]"},
 		{"DCS", "a\x1bPq#0;2;0;0;0\x1b\\b", "a␛b"},
 		{"APC PM SOS", "\x1b_apc\x1b\\\x1b^pm\x1b\\\x1bXsos\x1b\\.", "␛␛␛."},
 		{"charset designation", "\x1b(0lqk\x1b(B", "␛lqk␛"},
@@ -42,9 +43,6 @@ func TestCleanText(t *testing.T) {
 			got := CleanText(tt.in)
 			if got != tt.want {
 				t.Errorf("CleanText(%q) = %q, want %q", tt.in, got, tt.want)
-			}
-			if Cleaned(tt.in) != (tt.in != tt.want) {
-				t.Errorf("Cleaned(%q) = %v", tt.in, Cleaned(tt.in))
 			}
 			if again := CleanText(got); again != got {
 				t.Errorf("cleaning twice changed it again: %q", again)
@@ -86,6 +84,19 @@ func assertDisplaySafe(t *testing.T, s string) {
 		if r < 0x20 || (r >= 0x7f && r <= 0x9f) || unicode.Is(unicode.Cf, r) || r == '\u2028' || r == '\u2029' {
 			t.Fatalf("%U left in %q", r, s)
 		}
+	}
+}
+
+func TestCleanWordNeverMakesAnotherWord(t *testing.T) {
+	for in, want := range map[string]string{"completed": "completed", "comp\u200bleted": "comp\uFFFDleted",
+		"\u202ecompleted": "\uFFFDcompleted", "completed\x1b[2J": "completed␛"} {
+		if got := CleanWord(in); got != want {
+			t.Errorf("CleanWord(%q) = %q, want %q", in, got, want)
+		}
+	}
+	p, _ := ForDisplay(Payment{Status: "comp\u200bleted", Kind: "bolt\u200d11", Data: SendBolt11Data{Memo: "a\u200bb"}})
+	if p.Status.Known() || p.Kind.Supported() || p.Memo() != "ab" {
+		t.Errorf("cleaned into words it was not: %q %q, memo %q", p.Status, p.Kind, p.Memo())
 	}
 }
 

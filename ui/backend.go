@@ -20,19 +20,20 @@ type Backend interface {
 	PaymentHistory(ctx context.Context, id string) (model.PaymentHistory, error)
 	WalletLedger(ctx context.Context, walletID string, f model.LedgerFilter) (model.Page[model.LedgerEvent], error)
 
-	// CreatePayment submits a receive.
-	CreatePayment(ctx context.Context, req model.PaymentRequest) error
+	// CreateReceive asks for an invoice or address. Sends have no way out
+	// but Send and Resend, which journal them first.
+	CreateReceive(ctx context.Context, req model.ReceiveRequest) error
 	// Send records a send in the journal, then submits it; Resend submits
 	// a recorded send again under its own id. Nothing else sends. Send
 	// refuses a send the journal already holds for the same destination
-	// (Failure.Earlier) unless rec.Again.
+	// (Failure.Repeat) unless rec.Again.
 	Send(ctx context.Context, rec model.SendRecord) (model.SendRecord, error)
 	Resend(ctx context.Context, id string) (model.SendRecord, error)
 	// UnfinishedSends lists journaled sends still to follow, with an error
 	// naming any record that could not be read; ObserveSend records a read
-	// of one and returns the record as it now stands.
+	// of the send id and returns the record as it now stands.
 	UnfinishedSends() ([]model.SendRecord, error)
-	ObserveSend(p model.Payment) (model.SendRecord, error)
+	ObserveSend(id string, p model.Payment) (model.SendRecord, error)
 
 	// Classify says what an error from this backend means for the user.
 	Classify(err error) Failure
@@ -46,12 +47,11 @@ type Failure struct {
 	Auth      bool
 	// Unknown: a send went out and no answer said whether it arrived.
 	Unknown bool
-	// NotSent: the send journal could not record a send first, so it was
-	// not made; there is nothing to follow or resend.
-	NotSent bool
-	// Earlier is the send the journal already holds for the same
-	// destination, when a new send was refused as a repeat of it.
-	Earlier *model.SendRecord
+	// NotSent: the send did not go out; there is nothing to follow or
+	// resend. Local, with it: because the send journal could not record it.
+	NotSent, Local bool
+	// Repeat refuses a send that may repeat one the journal holds.
+	Repeat *model.DuplicateSendError
 }
 
 // requestTimeout bounds every call the UI makes; the client retries within

@@ -72,8 +72,8 @@ func (d displayBackend) WalletLedger(ctx context.Context, walletID string, f mod
 	return shown(d.b.WalletLedger(ctx, walletID, f))
 }
 
-func (d displayBackend) CreatePayment(ctx context.Context, req model.PaymentRequest) error {
-	return displayErr(d.b.CreatePayment(ctx, req))
+func (d displayBackend) CreateReceive(ctx context.Context, req model.ReceiveRequest) error {
+	return displayErr(d.b.CreateReceive(ctx, req))
 }
 
 func (d displayBackend) Send(ctx context.Context, rec model.SendRecord) (model.SendRecord, error) {
@@ -88,8 +88,8 @@ func (d displayBackend) UnfinishedSends() ([]model.SendRecord, error) {
 	return shown(d.b.UnfinishedSends())
 }
 
-func (d displayBackend) ObserveSend(p model.Payment) (model.SendRecord, error) {
-	return shown(d.b.ObserveSend(p))
+func (d displayBackend) ObserveSend(id string, p model.Payment) (model.SendRecord, error) {
+	return shown(d.b.ObserveSend(id, p))
 }
 
 func (d displayBackend) Classify(err error) Failure {

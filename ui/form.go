@@ -149,7 +149,7 @@ func (f *form) update(msg tea.KeyMsg) (changed bool) {
 	case len(fl.choices) == 0:
 		before := fl.input.Value()
 		fl.input, _ = fl.input.Update(msg)
-		if v := fl.input.Value(); model.Cleaned(v) {
+		if v := fl.input.Value(); model.CleanText(v) != v {
 			fl.input.SetValue(model.CleanText(v)) // pasted text may carry what the input does not strip
 		}
 		return fl.input.Value() != before

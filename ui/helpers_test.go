@@ -48,7 +48,7 @@ func (quietBackend) WalletLedger(context.Context, string, model.LedgerFilter) (m
 	return model.Page[model.LedgerEvent]{}, errNotCalled
 }
 
-func (quietBackend) CreatePayment(context.Context, model.PaymentRequest) error { return errNotCalled }
+func (quietBackend) CreateReceive(context.Context, model.ReceiveRequest) error { return errNotCalled }
 func (quietBackend) Send(_ context.Context, r model.SendRecord) (model.SendRecord, error) {
 	return r, errNotCalled
 }
@@ -56,7 +56,7 @@ func (quietBackend) Resend(context.Context, string) (model.SendRecord, error) {
 	return model.SendRecord{}, errNotCalled
 }
 func (quietBackend) UnfinishedSends() ([]model.SendRecord, error) { return nil, nil }
-func (quietBackend) ObserveSend(p model.Payment) (model.SendRecord, error) {
+func (quietBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, error) {
 	return model.SendRecord{ID: p.ID}, nil
 }
 

@@ -177,7 +177,7 @@ func (b *hostileBackend) WalletLedger(context.Context, string, model.LedgerFilte
 	return l, nil
 }
 
-func (b *hostileBackend) CreatePayment(context.Context, model.PaymentRequest) error { return nil }
+func (b *hostileBackend) CreateReceive(context.Context, model.ReceiveRequest) error { return nil }
 
 func (b *hostileBackend) Send(_ context.Context, r model.SendRecord) (model.SendRecord, error) {
 	r.State, r.CreatedAt, r.Attempts, r.Problem = model.SendAccepted, t0, 1, b.h
@@ -196,7 +196,7 @@ func (b *hostileBackend) UnfinishedSends() ([]model.SendRecord, error) {
 	return []model.SendRecord{rec}, failure{Failure{Sentence: "damaged " + b.h}}
 }
 
-func (b *hostileBackend) ObserveSend(p model.Payment) (model.SendRecord, error) {
+func (b *hostileBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, error) {
 	b.observed = append(b.observed, p)
 	return model.SendRecord{ID: p.ID}, nil
 }

@@ -200,7 +200,7 @@ func (r *receiveScreen) submit() tea.Cmd {
 	}
 	r.creating = true
 	b := r.s.cfg.Backend
-	return call(func(ctx context.Context) (struct{}, error) { return struct{}{}, b.CreatePayment(ctx, req) },
+	return call(func(ctx context.Context) (struct{}, error) { return struct{}{}, b.CreateReceive(ctx, req) },
 		func(_ struct{}, err error) tea.Msg { return receiveCreatedMsg{req: req, err: err} })
 }
 

@@ -44,10 +44,10 @@ type sendScreen struct {
 // nothing that arrives in the meantime (a refresh that reorders the
 // wallets, a change of the selected wallet) can alter it.
 type review struct {
-	wallet  model.Wallet      // the wallet paid from, as it was then
-	shown   model.SendPlan    // what the screen shows
-	rec     model.SendRecord  // what the journal and Voltage get
-	earlier *model.SendRecord // an earlier send to this destination: y again pays a second time
+	wallet model.Wallet              // the wallet paid from, as it was then
+	shown  model.SendPlan            // what the screen shows
+	rec    model.SendRecord          // what the journal and Voltage get
+	repeat *model.DuplicateSendError // why the journal refused it as a repeat: y again pays a second time
 }
 
 // trackedSend is one send being followed to its end.
@@ -89,7 +89,7 @@ func (d *sendScreen) shortHelp() []key.Binding {
 	k := d.s.keys
 	switch d.stage {
 	case stageConfirm:
-		if d.review != nil && d.review.earlier != nil {
+		if d.review != nil && d.review.repeat != nil {
 			return []key.Binding{withHelp(k.Confirm, "y", "pay a second time"), withHelp(k.Cancel, "esc", "do not pay")}
 		}
 		return []key.Binding{withHelp(k.Confirm, "y", "send it"), withHelp(k.Cancel, "esc", "change it")}
@@ -299,7 +299,7 @@ func (d *sendScreen) send() tea.Cmd {
 		return nil
 	}
 	rec := r.rec
-	rec.Again = r.earlier != nil // y on the warning is the second confirmation
+	rec.Again = r.repeat != nil // y on the warning is the second confirmation
 	d.stage = stageSending
 	b := d.s.cfg.Backend
 	return func() tea.Msg {
@@ -316,10 +316,10 @@ func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
 		f = d.s.cfg.Backend.Classify(msg.err)
 	}
 	switch {
-	case f.Earlier != nil && d.review != nil:
-		d.review.earlier, d.stage = f.Earlier, stageConfirm
+	case f.Repeat != nil && d.review != nil:
+		d.review.repeat, d.stage = f.Repeat, stageConfirm
 		return nil
-	case msg.err != nil && (f.NotSent || msg.rec.State == ""):
+	case f.NotSent:
 		d.stage, d.review, d.problem = stageEdit, nil, "Not sent: "+f.Sentence
 		return nil
 	case msg.rec.State == model.SendRefused:
@@ -393,12 +393,12 @@ func (d *sendScreen) paymentArrived(msg paymentMsg) tea.Cmd {
 	if t.payment != nil && !model.CanTransition(model.Send, t.payment.Status, msg.payment.Status) {
 		return nil
 	}
-	p := msg.payment
+	p, id := msg.payment, msg.id
 	t.payment, t.misses, t.notArrived, t.unknown = &p, 0, false, false
 	t.rec.Status, t.mismatch = p.Status, t.rec.OutcomeMismatch(p)
 	b := d.s.cfg.Backend
 	return func() tea.Msg {
-		_, err := b.ObserveSend(p)
+		_, err := b.ObserveSend(id, p)
 		return observedMsg{err}
 	}
 }

@@ -246,7 +246,7 @@ func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
 	b := &sendingBackend{}
 	b.answer = func(rec model.SendRecord) (model.SendRecord, error) {
 		if !rec.Again {
-			return rec, failure{Failure{Sentence: "already sent", Earlier: &earlier}}
+			return rec, failure{Failure{Sentence: "already sent", Repeat: &model.DuplicateSendError{Earlier: earlier}}}
 		}
 		rec.State = model.SendAccepted
 		return rec, nil

@@ -66,7 +66,7 @@ func (d *sendScreen) preview() string {
 	}
 	if d.planOK {
 		fee := "Voltage's default"
-		if !p.FeeDefault || !p.Onchain() {
+		if p.FeeCapped() {
 			fee = amount(p.MaxFee, u) + " " + unitName(u)
 		}
 		row("Fee cap", fee)
@@ -90,14 +90,13 @@ func (d *sendScreen) confirmView() string {
 		return st.Label.Render(fit(label, 11, false)) + " " + fit(value, valueW, false)
 	}
 	lines := []string{st.BoxTitle.Render("Confirm the payment"), ""}
-	if r.earlier != nil {
-		earlier, _ := model.ForDisplay(*r.earlier)
-		lines = append(lines, wrapLines(st.Failure.Render("⚠ Paid before: ")+
-			(&model.DuplicateSendError{Earlier: earlier}).Error()+". Paying again could pay twice.", d.width)...)
+	if r.repeat != nil {
+		lines = append(lines, wrapLines(st.Failure.Render("⚠ Paid before: ")+r.repeat.Error()+
+			". Paying again could pay twice.", d.width)...)
 		lines = append(lines, "")
 	}
 	fee := "Voltage's default"
-	if !p.FeeDefault || !p.Onchain() {
+	if p.FeeCapped() {
 		fee = "at most " + amount(p.MaxFee, u) + " " + unitName(u)
 	}
 	lines = append(lines,
@@ -120,18 +119,14 @@ func (d *sendScreen) confirmView() string {
 		lines = append(lines, "", st.RealBadge.Render("MAINNET")+" this moves real bitcoin")
 	}
 	if p.Memo != "" {
-		lines = append(lines, "", row("Description", "“"+cut(p.Memo, min(valueW-2, maxDescription))+"”"))
+		lines = append(lines, "", row("Description", "“"+cut(p.Memo, min(valueW-2, model.ShownDescription))+"”"))
 	}
 	yes := "send"
-	if r.earlier != nil {
+	if r.repeat != nil {
 		yes = "pay a second time"
 	}
 	return strings.Join(append(lines, "", st.Bold.Render("y")+" "+yes+" · "+st.Bold.Render("esc")+" change"), "\n")
 }
-
-// maxDescription bounds the payee's text on a confirmation: enough to
-// recognise it, too little to bury what matters.
-const maxDescription = 80
 
 // onchainTo is the address an on-chain plan pays.
 func onchainTo(p model.SendPlan) string {

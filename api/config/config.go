@@ -16,6 +16,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/voltdash/voltdash/model"
 )
 
 // File is the configuration file as written.
@@ -114,9 +116,9 @@ func Load(path string) (*File, error) {
 			if strings.Contains(pe.Message, `got '\n'`) && line > 1 {
 				line-- // the parser noticed at the newline: the mistake ends the line before
 			}
-			return nil, &Error{Path: path, Line: line, Problem: redactKeys(pe.Message)}
+			return nil, &Error{Path: path, Line: line, Problem: model.RedactKeys(pe.Message)}
 		}
-		e := &Error{Path: path, Problem: redactKeys(strings.TrimPrefix(err.Error(), "toml: "))}
+		e := &Error{Path: path, Problem: model.RedactKeys(strings.TrimPrefix(err.Error(), "toml: "))}
 		if m := lineOf.FindStringSubmatch(e.Problem); m != nil {
 			fmt.Sscan(m[1], &e.Line)
 			e.Problem = strings.TrimSpace(lineOf.ReplaceAllString(e.Problem, ""))
@@ -169,7 +171,3 @@ func (f *File) ProfileNames() []string {
 
 // readableByOthers reports a file mode that lets someone else read it.
 func readableByOthers(m fs.FileMode) bool { return m&0o077 != 0 }
-
-var keyShape = regexp.MustCompile(`vltg_[A-Za-z0-9_\-]+`)
-
-func redactKeys(s string) string { return keyShape.ReplaceAllString(s, "vltg_[redacted]") }

@@ -70,7 +70,7 @@ func (e Env) run(ctx context.Context, command string) (string, error) {
 	out, err := exec.CommandContext(ctx, "sh", "-c", command).Output()
 	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
 		first, _, _ := strings.Cut(strings.TrimSpace(string(ee.Stderr)), "\n")
-		return "", fmt.Errorf("%w: %s", err, redactKeys(first))
+		return "", fmt.Errorf("%w: %s", err, model.RedactKeys(first))
 	}
 	return string(out), err
 }
@@ -81,7 +81,7 @@ type ProblemError struct{ Sentence string }
 func (e *ProblemError) Error() string { return e.Sentence }
 
 func problem(format string, args ...any) error {
-	return &ProblemError{Sentence: redactKeys(fmt.Sprintf(format, args...))}
+	return &ProblemError{Sentence: model.RedactKeys(fmt.Sprintf(format, args...))}
 }
 
 // first returns the first non-empty value and the name of its source.

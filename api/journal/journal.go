@@ -93,8 +93,10 @@ var ErrExists = errors.New("a send with this id is already recorded")
 
 // Record writes a new send durably. Only once it returns nil may the send
 // be submitted. Unless r.Again, a send that repeats one the journal holds
-// (model.SendRecord.Repeats) is refused with a *model.DuplicateSendError
-// and nothing is written.
+// (model.SendRecord.Repeats), or that may repeat a damaged record nobody
+// can read, is refused with a *model.DuplicateSendError and nothing is
+// written. A journal that cannot be listed refuses every send: it could
+// not be checked.
 func (j *Journal) Record(r model.SendRecord) (model.SendRecord, error) {
 	name, err := j.file(r.ID)
 	if err != nil {
@@ -114,11 +116,18 @@ func (j *Journal) Record(r model.SendRecord) (model.SendRecord, error) {
 	now := j.now()
 	out.State, out.CreatedAt, out.UpdatedAt = model.SendRecorded, now, now
 	if !r.Again {
-		others, _ := j.all() // damaged records are reported where they are listed
+		others, err := j.all()
+		var damaged *DamagedError
+		if err != nil && !errors.As(err, &damaged) {
+			return r, err
+		}
 		for _, o := range others {
 			if out.Repeats(o) {
 				return r, &model.DuplicateSendError{Earlier: o}
 			}
+		}
+		if damaged != nil {
+			return r, &model.DuplicateSendError{Damaged: damaged.Error()}
 		}
 	}
 	if err := j.write(out); err != nil {
@@ -127,10 +136,17 @@ func (j *Journal) Record(r model.SendRecord) (model.SendRecord, error) {
 	return out, nil
 }
 
-// Update changes a record with f and writes it back durably.
+// Update changes a record with f and writes it back durably, under the
+// directory's lock, so that two processes following one send (a pay and a
+// resume) do not undo each other's changes.
 func (j *Journal) Update(id string, f func(*model.SendRecord)) (model.SendRecord, error) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
+	unlock, err := lockDir(j.dir)
+	if err != nil {
+		return model.SendRecord{}, fmt.Errorf("locking the send journal: %w", err)
+	}
+	defer unlock()
 	r, err := j.read(id)
 	if err != nil {
 		return r, err

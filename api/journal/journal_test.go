@@ -96,11 +96,24 @@ func TestDamagedRecordsAreReportedNotSkipped(t *testing.T) {
 	if !errors.As(err, &damaged) || len(damaged.Records) != 5 || len(open) != 1 || open[0].ID != good {
 		t.Fatalf("damaged: %v; %d still listed", err, len(open))
 	}
+	if _, err := reopened.All(); !errors.As(err, &damaged) {
+		t.Fatalf("damaged: %v; %d still listed", err, len(open))
+	}
 	for _, want := range []string{half + ": not a readable record", weird + `: unknown state "teleported"`,
 		elsewhere + `: holds send "../../outside", not the one it is named for`, "not-an-id.json: not named by a send id"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the report does not say %q: %v", want, err)
 		}
+	}
+	// Any of them could be a send of anything: a new send must be meant.
+	fresh := invoiceSend(model.NewID(), "dd")
+	var dup *model.DuplicateSendError
+	if _, err := reopened.Record(fresh); !errors.As(err, &dup) || dup.Earlier.ID != "" || !strings.Contains(dup.Error(), half) {
+		t.Errorf("a send beside damaged records: %v", err)
+	}
+	fresh.Again = true
+	if _, err := reopened.Record(fresh); err != nil {
+		t.Errorf("a send beside damaged records, meant: %v", err)
 	}
 	// An id is never a path: not from a record, not from a caller.
 	if _, err := reopened.Update("../../outside", func(*model.SendRecord) {}); err == nil {

@@ -77,7 +77,7 @@ func (b *fakeBackend) PaymentHistory(context.Context, string) (model.PaymentHist
 func (b *fakeBackend) WalletLedger(context.Context, string, model.LedgerFilter) (model.Page[model.LedgerEvent], error) {
 	return model.Page[model.LedgerEvent]{}, nil
 }
-func (b *fakeBackend) CreatePayment(context.Context, model.PaymentRequest) error { return nil }
+func (b *fakeBackend) CreateReceive(context.Context, model.ReceiveRequest) error { return nil }
 func (b *fakeBackend) Send(_ context.Context, rec model.SendRecord) (model.SendRecord, error) {
 	b.sent = append(b.sent, rec)
 	if b.send != nil {
@@ -92,7 +92,7 @@ func (b *fakeBackend) Resend(context.Context, string) (model.SendRecord, error) 
 func (b *fakeBackend) UnfinishedSends() ([]model.SendRecord, error) {
 	return b.unfinished, b.journalErr
 }
-func (b *fakeBackend) ObserveSend(p model.Payment) (model.SendRecord, error) {
+func (b *fakeBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, error) {
 	b.observed = append(b.observed, p)
 	return model.SendRecord{ID: p.ID, Status: p.Status}, b.journalErr
 }

@@ -214,13 +214,14 @@ func runHistory(r *runner) int {
 
 // csvRow makes cells as a spreadsheet should read them: cleaned like the
 // tables (CSV is read by people too, and often on a terminal; --json keeps
-// the exact text), and a cell a spreadsheet would run as a formula, one
-// that starts with =, +, -, @, a tab or a carriage return, marked as text
-// with a leading apostrophe (OWASP's rule for CSV injection).
+// the exact text), and a cell a spreadsheet would run as a formula marked
+// as text with a leading apostrophe (OWASP's rule for CSV injection). The
+// tab or carriage return that rule also names is a space or ⏎ once
+// cleaned, so what counts is the first character after any spaces.
 func csvRow(cells ...string) []string {
 	for i, c := range cells {
 		c = display(c)
-		if c != "" && strings.ContainsRune("=+-@\t\r", rune(c[0])) {
+		if t := strings.TrimLeft(c, " "); t != "" && strings.ContainsRune("=+-@", rune(t[0])) {
 			c = "'" + c
 		}
 		cells[i] = c

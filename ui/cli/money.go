@@ -43,7 +43,7 @@ func runInvoice(r *runner) int {
 		return r.fail(ExitUsage, "%v", err)
 	}
 	created := r.d.Clock.Now()
-	if _, err := call(func(ctx context.Context) (struct{}, error) { return struct{}{}, r.b.CreatePayment(ctx, req) }); err != nil {
+	if _, err := call(func(ctx context.Context) (struct{}, error) { return struct{}{}, r.b.CreateReceive(ctx, req) }); err != nil {
 		return r.failErr("creating the invoice", err)
 	}
 	pay, err := r.issued(req.ID, created)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"strings"
 
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui"
@@ -48,11 +49,9 @@ func runPay(r *runner) int {
 	}
 	rec.Again = r.o.again
 	sent, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
-	if err != nil && r.b.Classify(err).Earlier != nil {
-		earlier := r.b.Classify(err).Earlier
-		if !r.confirmRepeat(*earlier) {
-			return r.fail(ExitUsage, "not paid: %v; follow it with voltdash status %s --wait, or add --again to pay a second time",
-				err, earlier.ID)
+	if repeat := r.repeatOf(err); repeat != nil {
+		if !r.confirmRepeat(repeat) {
+			return r.fail(ExitUsage, "not paid: %v; %s", repeat, repeatHint(repeat))
 		}
 		rec.Again = true
 		sent, err = call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
@@ -60,15 +59,31 @@ func runPay(r *runner) int {
 	return r.follow(sent, err)
 }
 
+// repeatOf is the journal's refusal of a send as a repeat, if err is one.
+func (r *runner) repeatOf(err error) *model.DuplicateSendError {
+	if err == nil {
+		return nil
+	}
+	return r.b.Classify(err).Repeat
+}
+
 // confirmRepeat asks whether to pay a destination the journal has already
 // paid (or is paying). Only a person at a terminal can say yes: --yes was
 // given before the repeat was known, so it does not count.
-func (r *runner) confirmRepeat(earlier model.SendRecord) bool {
+func (r *runner) confirmRepeat(repeat *model.DuplicateSendError) bool {
 	if r.o.yes || !r.d.Interactive {
 		return false
 	}
-	r.info("⚠ %v. Paying again could pay twice.", &model.DuplicateSendError{Earlier: earlier})
+	r.info("⚠ %v. Paying again could pay twice.", repeat)
 	return r.ask("Pay a second time?")
+}
+
+// repeatHint says what to do instead of paying a repeat.
+func repeatHint(repeat *model.DuplicateSendError) string {
+	if repeat.Earlier.ID == "" {
+		return "check the damaged records on Voltage, or add --again to pay all the same"
+	}
+	return "follow it with voltdash status " + repeat.Earlier.ID + " --wait, or add --again to pay a second time"
 }
 
 // summarize shows what is about to be paid, on stderr. What decides the
@@ -78,7 +93,7 @@ func (r *runner) confirmRepeat(earlier model.SendRecord) bool {
 func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
 	u := r.set.Unit
 	fee := "Voltage's default"
-	if !p.FeeDefault || !p.Onchain() {
+	if p.FeeCapped() {
 		fee = "at most " + p.MaxFee.Format(u)
 	}
 	r.info("Pay        %s", p.Amount.Format(u))
@@ -100,13 +115,9 @@ func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
 		r.info("warning: %s", warn)
 	}
 	if p.Memo != "" {
-		r.info("For        “%s”", cutText(display(p.Memo), maxDescription))
+		r.info("For        “%s”", cutText(display(p.Memo), model.ShownDescription))
 	}
 }
-
-// maxDescription bounds the payee's text in a summary: enough to
-// recognise it, too little to bury what matters.
-const maxDescription = 80
 
 // follow waits for a submitted send and exits by its outcome, telling the
 // journal what it saw.
@@ -116,9 +127,9 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 		f = r.b.Classify(err)
 	}
 	switch {
-	case f.NotSent:
+	case f.Local:
 		return r.fail(ExitLocal, "not paid: %s", f.Sentence) // nothing went out: nothing to follow or resend
-	case err != nil && rec.State == "":
+	case f.NotSent:
 		return r.fail(ExitUsage, "not paid: %s", f.Sentence)
 	case err != nil && rec.State == model.SendRefused:
 		return r.failErr("Voltage refused the payment", err)
@@ -127,24 +138,22 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 	default:
 		r.info("Sending %s…", rec.ID)
 	}
-	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, r.observe)
+	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, r.observer(rec.ID))
 	if err != nil && r.b.Classify(err).NotFound {
 		return r.fail(ExitNetwork, "Voltage never received payment %s: send it again, with the same id, with voltdash pay --resend %s", rec.ID, rec.ID)
-	}
-	if err == nil {
-		r.observe(p)
 	}
 	p.ID = rec.ID
 	return r.outcome(p, err, rec.OutcomeMismatch(p))
 }
 
-// observe tells the journal what a read of a send found. A journal that
-// cannot be written is said once: the payment goes on regardless, and
+// observer tells the journal what each read of send id found. A journal
+// that cannot be written is said once: the payment goes on regardless, and
 // voltdash resume reads it again.
-func (r *runner) observe(p model.Payment) {
-	if _, err := r.b.ObserveSend(p); err != nil && !r.journalWarned {
-		r.journalWarned = true
-		r.info("warning: the send journal could not record payment %s (%v); voltdash resume will read it again", p.ID, err)
+func (r *runner) observer(id string) func(model.Payment) {
+	return func(p model.Payment) {
+		if _, err := r.b.ObserveSend(id, p); err != nil && r.journalWarned.CompareAndSwap(false, true) {
+			r.info("warning: the send journal could not record payment %s (%v); voltdash resume will read it again", id, err)
+		}
 	}
 }
 
@@ -155,7 +164,8 @@ func (r *runner) resend() int {
 	if code, ok := r.connect(); !ok {
 		return code
 	}
-	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, r.o.resend) })
+	id := strings.ToLower(r.o.resend) // the journal names sends in lower case
+	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, id) })
 	if err != nil && rec.ID == "" {
 		return r.fail(ExitUsage, "%v", err)
 	}

@@ -81,9 +81,9 @@ func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, string, int) {
 	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, rec.ID) })
 	switch {
 	case err == nil:
-		p, err = r.wait(rec.ID, p, p.CreatedAt, r.o.timeout, r.observe)
+		p, err = r.wait(rec.ID, p, p.CreatedAt, r.o.timeout, r.observer(rec.ID))
 	case r.b.Classify(err).NotFound: // not yet visible, or never arrived: a few more looks
-		p, err = r.wait(rec.ID, model.Payment{}, r.d.Clock.Now(), r.o.timeout, r.observe)
+		p, err = r.wait(rec.ID, model.Payment{}, r.d.Clock.Now(), r.o.timeout, r.observer(rec.ID))
 	}
 	u := r.set.Unit
 	switch {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/voltdash/voltdash/api/config"
@@ -24,7 +25,7 @@ type runner struct {
 	b    ui.Backend
 
 	stdin         *bufio.Reader // read once, so that a second question gets its own answer
-	journalWarned bool          // a failed journal write was reported
+	journalWarned atomic.Bool   // a failed journal write was reported (resume follows sends side by side)
 }
 
 // exitKinds name the exit codes in JSON errors.

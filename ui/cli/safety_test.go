@@ -210,7 +210,7 @@ func TestPayExitsBySendOutcome(t *testing.T) {
 	inv := signetInvoice(t, model.Sats(1000), "x")
 	b := &fakeBackend{wallets: wallets("Till", "Payouts")}
 	b.send = func(rec model.SendRecord) (model.SendRecord, error) {
-		return rec, failure{ui.Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true}}
+		return rec, failure{ui.Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true, Local: true}}
 	}
 	r := runWith(b, "", "pay", "--wallet", "Till", "--yes", inv)
 	if r.code != ExitLocal || !strings.Contains(r.stderr, "could not be written") || strings.Contains(r.stderr, "resend") {
@@ -223,7 +223,8 @@ func TestPayExitsBySendOutcome(t *testing.T) {
 	earlier := model.SendRecord{ID: paymentID, State: model.SendFinal, Status: model.StatusCompleted, CreatedAt: t0, Destination: "lightning:x"}
 	b.send = func(rec model.SendRecord) (model.SendRecord, error) {
 		if !rec.Again {
-			return rec, failure{ui.Failure{Sentence: (&model.DuplicateSendError{Earlier: earlier}).Error(), Earlier: &earlier}}
+			dup := &model.DuplicateSendError{Earlier: earlier}
+			return rec, failure{ui.Failure{Sentence: dup.Error(), Repeat: dup}}
 		}
 		rec.State, rec.CreatedAt = model.SendAccepted, t0
 		return rec, nil

@@ -16,7 +16,7 @@ import (
 // errors) is formatted by shown. Its format string is ours; its arguments
 // are other people's text until proven otherwise (a memo, a wallet name,
 // a server's error, a flag's value), so each is cleaned for the terminal
-// (model.CleanText) and anything shaped like an API key is blanked. JSON
+// (model.CleanText, which also blanks anything shaped like a key). JSON
 // output is not written here: encoding/json escapes control characters,
 // so it stays exact.
 
@@ -45,7 +45,7 @@ func shownArg(a any) any {
 }
 
 // display is one piece of outside text as the commands may print it.
-func display(s string) string { return model.RedactKeys(model.CleanText(s)) }
+func display(s string) string { return model.CleanText(s) }
 
 // say writes a line for people to w.
 func say(w io.Writer, format string, args ...any) {
