@@ -20,6 +20,7 @@ import (
 
 	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/api/sim/contract"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui"
 	"github.com/voltdash/voltdash/ui/cli"
@@ -42,7 +43,7 @@ func TestMain(m *testing.M) {
 		os.RemoveAll(dir)
 		panic("building voltdash: " + err.Error())
 	}
-	code := m.Run()
+	code := contract.Run(m)
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/voltdash/voltdash/model"
@@ -26,10 +27,11 @@ func (c *Client) Check(ctx context.Context) (Health, error) {
 	var h Health
 	var ws []model.Wallet
 	hdr := http.Header{}
-	if _, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("wallets"), header: &hdr}, &ws); err != nil {
+	q := url.Values{"environment_id": {c.env}}
+	if _, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("wallets"), query: q, header: &hdr}, &ws); err != nil {
 		return h, err
 	}
-	h.Wallets = len(ws)
+	h.Wallets = len(inEnvironment(ws, c.env, func(w model.Wallet) string { return w.EnvironmentID }))
 	if _, err := c.ListPayments(ctx, model.PaymentFilter{Limit: 1}); err != nil {
 		return h, err
 	}

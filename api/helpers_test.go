@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voltdash/voltdash/api/sim/contract"
 	"github.com/voltdash/voltdash/model/clock"
 )
 
@@ -37,6 +38,7 @@ type fakeAPI struct {
 
 func (f *fakeAPI) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(r.Body)
+	contract.CheckRequest(r, body) // what the client sends is held to the spec, whatever is scripted back
 	f.mu.Lock()
 	f.requests = append(f.requests, seen{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), string(body)})
 	var h http.HandlerFunc

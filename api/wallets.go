@@ -3,25 +3,50 @@ package api
 import (
 	"context"
 	"net/http"
+	"net/url"
 
 	"github.com/voltdash/voltdash/model"
 )
 
-// ListWallets returns the organization's active wallets (§4.1 #1).
+// ListWallets returns the active wallets of the client's environment
+// (get_all_organizations_wallets_as_user). The list is organization-wide,
+// so the environment is asked for, and what comes back is filtered to it
+// as well: totals, --wallet lookups and sends never mix environments.
 func (c *Client) ListWallets(ctx context.Context) ([]model.Wallet, error) {
 	var ws []model.Wallet
-	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("wallets")}, &ws)
-	return ws, err
+	q := url.Values{"environment_id": {c.env}}
+	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("wallets"), query: q}, &ws)
+	return inEnvironment(ws, c.env, func(w model.Wallet) string { return w.EnvironmentID }), err
 }
 
-// CreateWallet asks for a new wallet (§4.1 #2). It is created
-// asynchronously: read it back with GetWallet.
+// inEnvironment keeps the items of env; an item that names no environment
+// is kept, as older answers leave it out.
+func inEnvironment[T any](items []T, env string, of func(T) string) []T {
+	out := items[:0:0]
+	for _, it := range items {
+		if e := of(it); e == "" || e == env {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
+// CreateWallet asks for a new wallet (create_wallet). It is created
+// asynchronously: read it back with GetWallet. create_wallet declares no
+// 409 for an id already taken, so when a repeat after a lost answer is
+// refused, the wallet is read: if it is there, the first attempt made it.
 func (c *Client) CreateWallet(ctx context.Context, req model.NewWalletRequest) error {
 	if err := req.Validate(); err != nil {
 		return err
 	}
 	_, err := c.do(ctx, request{method: http.MethodPost, path: c.orgPath("wallets"), body: req,
 		safety: idempotent, acceptOnRetry: alreadyExists}, nil)
+	if e, ok := asError(err); ok && e.Repeated && provesNothingHappened(e) {
+		c.rememberCreate(req.ID)
+		if _, readErr := c.GetWallet(ctx, req.ID); readErr == nil {
+			return nil
+		}
+	}
 	if err == nil {
 		c.rememberCreate(req.ID)
 	}
@@ -72,11 +97,14 @@ func (c *Client) LineOfCredit(ctx context.Context, id string) (model.LineOfCredi
 	return l, err
 }
 
-// LinesOfCredit lists the organization's lines of credit (§4.1 #11).
+// LinesOfCredit lists the lines of credit of the client's environment
+// (get_lines_of_credit_summaries_as_user), asked for and filtered as
+// ListWallets is.
 func (c *Client) LinesOfCredit(ctx context.Context) ([]model.LineOfCredit, error) {
 	var ls []model.LineOfCredit
-	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("lines_of_credit", "summaries")}, &ls)
-	return ls, err
+	q := url.Values{"environment_ids[]": {c.env}}
+	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("lines_of_credit", "summaries"), query: q}, &ls)
+	return inEnvironment(ls, c.env, func(l model.LineOfCredit) string { return l.EnvironmentID }), err
 }
 
 // alreadyExists recognises the 409 a repeated create gets once the first

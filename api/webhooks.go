@@ -7,11 +7,14 @@ import (
 	"github.com/voltdash/voltdash/model"
 )
 
-// ListWebhooks lists the organization's webhooks (§4.1 #12).
+// ListWebhooks lists the webhooks of the client's environment
+// (get_webhooks_as_user): the list is organization-wide, so the filter is
+// narrowed to the environment and the answer filtered to it too.
 func (c *Client) ListWebhooks(ctx context.Context, f model.WebhookFilter) ([]model.Webhook, error) {
 	var ws []model.Webhook
+	f.EnvironmentIDs = []string{c.env}
 	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("webhooks"), query: f.Query()}, &ws)
-	return ws, err
+	return inEnvironment(ws, c.env, func(w model.Webhook) string { return w.EnvironmentID }), err
 }
 
 // CreateWebhook registers a webhook and returns its signing secret, which

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -36,9 +37,25 @@ type Amount struct {
 	Unit     string   `json:"unit,omitempty"`
 }
 
+// BTCAmount is the amount object of a btc amount.
+func BTCAmount(m MilliSats) *Amount { return &Amount{Amount: int64(m), Currency: BTC} }
+
 // MilliSats returns a btc amount in msats; the unit is ignored because it is
-// always msats for btc and spelled two ways in the sources.
+// always msats for btc and spelled two ways in the sources. Check Currency
+// first: a usd amount is in cents.
 func (a Amount) MilliSats() MilliSats { return MilliSats(a.Amount) }
+
+// IsBTC reports an amount in bitcoin (msats); an amount that names no
+// currency is read as bitcoin, as the legacy fields are.
+func (a Amount) IsBTC() bool { return a.Currency == BTC || a.Currency == "" }
+
+// btc is a's msats when a is present and in bitcoin.
+func (a *Amount) btc() (MilliSats, bool) {
+	if a == nil || !a.IsBTC() {
+		return 0, false
+	}
+	return a.MilliSats(), true
+}
 
 // SignedAmount is a magnitude with a separate sign, as balances and holds
 // carry it. The older documentation shows bare integers instead, which are
@@ -161,4 +178,22 @@ func (n Network) Accepts(other Network) bool {
 	}
 	sig := func(x Network) bool { return x == Signet || x == Mutinynet }
 	return sig(n) && sig(other)
+}
+
+// FormatAmount shows an amount object in its own unit: bitcoin in u (sats
+// or BTC), dollars as $1,234.56, anything else as a count of its units.
+func FormatAmount(a Amount, u Unit) string {
+	switch {
+	case a.IsBTC():
+		return a.MilliSats().Format(u)
+	case a.Currency == USD:
+		sign, cents := "", a.Amount
+		if cents < 0 {
+			sign, cents = "−", -cents
+		}
+		return fmt.Sprintf("%s$%s.%02d", sign, group(strconv.FormatInt(cents/100, 10)), cents%100)
+	case a.Currency.IsAsset():
+		return group(strconv.FormatInt(a.Amount, 10)) + " asset units"
+	}
+	return group(strconv.FormatInt(a.Amount, 10)) + " " + string(a.Currency)
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -15,19 +16,22 @@ const (
 	Descending SortOrder = "DESC"
 )
 
-// PaymentFilter selects payments for GET …/payments (§4.1 #6). Zero values
-// mean "no filter"; a zero Limit means the API's default of 100.
+// PaymentFilter selects payments for get_payments. Zero values mean "no
+// filter"; a zero Limit means the API's default of 100. Cursor, or
+// CursorPaging for the first page, pages by cursor instead of offset.
 type PaymentFilter struct {
-	Offset    int
-	Limit     int
-	WalletID  string
-	Statuses  []Status
-	Kind      Kind
-	Direction Direction
-	Start     time.Time // created at or after
-	End       time.Time // created at or before
-	SortKey   string    // created_at or updated_at
-	SortOrder SortOrder
+	Offset       int
+	Limit        int
+	Cursor       string
+	CursorPaging bool
+	WalletID     string
+	Statuses     []Status
+	Kind         Kind
+	Direction    Direction
+	Start        time.Time // created at or after
+	End          time.Time // created at or before
+	SortKey      string    // created_at or updated_at
+	SortOrder    SortOrder
 }
 
 // LedgerFilter selects entries of a wallet's ledger (§4.1 #5).
@@ -53,14 +57,24 @@ type WebhookFilter struct {
 // none.
 const MaxPageLimit = 1000
 
-// Query encodes the filter the way the SDK does: repeated plain keys for
-// lists, RFC 3339 for dates.
+// Query encodes the filter as get_payments documents it: arrays as
+// statuses[]=a&statuses[]=b, dates in RFC 3339, and a cursor in place of
+// the offset when paging by cursor.
 func (f PaymentFilter) Query() url.Values {
 	q := url.Values{}
-	setPage(q, f.Offset, f.Limit)
+	switch {
+	case f.Cursor != "":
+		q.Set("cursor", f.Cursor)
+		setPage(q, 0, f.Limit)
+	case f.CursorPaging:
+		q.Set("pagination", "cursor")
+		setPage(q, 0, f.Limit)
+	default:
+		setPage(q, f.Offset, f.Limit)
+	}
 	setStr(q, "wallet_id", f.WalletID)
 	for _, s := range f.Statuses {
-		q.Add("statuses", string(s))
+		q.Add("statuses[]", string(s))
 	}
 	setStr(q, "kind", string(f.Kind))
 	setStr(q, "direction", string(f.Direction))
@@ -83,10 +97,10 @@ func (f LedgerFilter) Query() url.Values {
 func (f WebhookFilter) Query() url.Values {
 	q := url.Values{}
 	for _, e := range f.EnvironmentIDs {
-		q.Add("environment_ids", e)
+		q.Add("environment_ids[]", e)
 	}
 	for _, s := range f.Statuses {
-		q.Add("statuses", string(s))
+		q.Add("statuses[]", string(s))
 	}
 	setStr(q, "sort_key", f.SortKey)
 	setStr(q, "sort_order", string(f.SortOrder))
@@ -128,15 +142,18 @@ func (e *FilterError) Error() string {
 	return fmt.Sprintf("query parameter %s=%q: %s", e.Param, e.Value, e.Why)
 }
 
-// list reads a repeated parameter in either spelling the API accepts:
-// statuses=a&statuses=b or statuses[]=a&statuses[]=b.
-func list(q url.Values, key string) []string {
-	return append(append([]string(nil), q[key]...), q[key+"[]"]...)
-}
-
 type queryReader struct {
 	q   url.Values
 	err error
+}
+
+// list reads an array parameter in the one encoding the spec documents,
+// key[]=a&key[]=b; the plain repeated key is refused, not guessed at.
+func (r *queryReader) list(key string) []string {
+	if v, plain := r.q[key]; plain && r.err == nil {
+		r.err = &FilterError{key, strings.Join(v, ","), "is an array: send it as " + key + "[]=…"}
+	}
+	return r.q[key+"[]"]
 }
 
 func (r *queryReader) int(key string, lo, hi int) int {
@@ -199,7 +216,10 @@ func ParsePaymentFilter(q url.Values) (PaymentFilter, error) {
 		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
 		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
 	}
-	for _, s := range list(q, "statuses") {
+	if f.Cursor = q.Get("cursor"); f.Cursor == "" {
+		f.CursorPaging = r.oneOf("pagination", "offset", "cursor") == "cursor"
+	}
+	for _, s := range r.list("statuses") {
 		if !Status(s).Known() && r.err == nil {
 			r.err = &FilterError{"statuses", s, "is not a payment status"}
 		}
@@ -230,13 +250,13 @@ func ParseWebhookFilter(q url.Values) (WebhookFilter, error) {
 		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
 		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
 	}
-	for _, e := range list(q, "environment_ids") {
+	for _, e := range r.list("environment_ids") {
 		if !validUUID(e) && r.err == nil {
 			r.err = &FilterError{"environment_ids", e, "must be a UUID"}
 		}
 		f.EnvironmentIDs = append(f.EnvironmentIDs, e)
 	}
-	for _, s := range list(q, "statuses") {
+	for _, s := range r.list("statuses") {
 		switch WebhookStatus(s) {
 		case WebhookActive, WebhookStopped, WebhookDeleted:
 		default:

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/url"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -16,7 +17,7 @@ func TestPaymentFilterQuery(t *testing.T) {
 	q := f.Query()
 	want := "direction=send&end_date=2025-05-02T00%3A00%3A00Z&kind=bolt11&limit=50&offset=200" +
 		"&sort_key=created_at&sort_order=DESC&start_date=2025-05-01T00%3A00%3A00Z" +
-		"&statuses=completed&statuses=failed&wallet_id=3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10"
+		"&statuses%5B%5D=completed&statuses%5B%5D=failed&wallet_id=3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10"
 	if q.Encode() != want {
 		t.Errorf("query\n got %s\nwant %s", q.Encode(), want)
 	}
@@ -29,16 +30,34 @@ func TestPaymentFilterQuery(t *testing.T) {
 	}
 }
 
-func TestParseFiltersAcceptBracketArrays(t *testing.T) {
-	q, _ := url.ParseQuery("statuses[]=completed&statuses[]=expired&statuses=failed")
+// TestParseFiltersTakeOnlyBracketArrays: arrays are read as the spec
+// encodes them, statuses[]=a&statuses[]=b; the SDK's plain repeated key is
+// refused, naming the form to use, so a client sending it fails in tests.
+func TestParseFiltersTakeOnlyBracketArrays(t *testing.T) {
+	q, _ := url.ParseQuery("statuses[]=completed&statuses[]=expired")
 	f, err := ParsePaymentFilter(q)
-	if err != nil || len(f.Statuses) != 3 {
+	if err != nil || len(f.Statuses) != 2 {
 		t.Errorf("statuses = %v, %v", f.Statuses, err)
 	}
-	q, _ = url.ParseQuery("environment_ids[]=c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22&statuses=stopped")
+	q, _ = url.ParseQuery("statuses=completed")
+	if _, err := ParsePaymentFilter(q); err == nil || !strings.Contains(err.Error(), "statuses[]") {
+		t.Errorf("plain statuses: %v", err)
+	}
+	q, _ = url.ParseQuery("environment_ids[]=c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22&statuses[]=stopped")
 	w, err := ParseWebhookFilter(q)
 	if err != nil || len(w.EnvironmentIDs) != 1 || w.Statuses[0] != WebhookStopped {
 		t.Errorf("webhook filter = %+v, %v", w, err)
+	}
+	q, _ = url.ParseQuery("environment_ids=c41d7f3a-2b8e-4f0a-9d6c-5e1a7b3c9f22")
+	if _, err := ParseWebhookFilter(q); err == nil {
+		t.Error("plain environment_ids accepted")
+	}
+	cursor := PaymentFilter{Limit: 10, Cursor: "abc"}
+	if q := cursor.Query().Encode(); q != "cursor=abc&limit=10" {
+		t.Errorf("cursor page query %s", q)
+	}
+	if q := (PaymentFilter{CursorPaging: true}).Query().Encode(); q != "pagination=cursor" {
+		t.Errorf("first cursor page query %s", q)
 	}
 }
 

@@ -1,21 +1,84 @@
 package model
 
-import "time"
+import (
+	"encoding/json"
+	"time"
+)
 
-// Page is one page of an offset-paginated list (§12). Newer API versions
-// can page by cursor instead, which fills NextCursor and HasMore.
+// Page is one page of a list. By offset it has the total; by cursor
+// (payments, with Cursored) it has the next cursor and whether there is
+// more, and no total, as get_payments writes it.
 type Page[T any] struct {
-	Items      []T    `json:"items"`
-	Offset     int    `json:"offset"`
-	Limit      int    `json:"limit"`
-	Total      int    `json:"total"`
-	NextCursor string `json:"next_cursor,omitempty"`
-	HasMore    bool   `json:"has_more,omitempty"`
+	Items      []T
+	Offset     int
+	Limit      int
+	Total      int
+	NextCursor string
+	HasMore    bool
+	Cursored   bool
+}
+
+type pageWire[T any] struct {
+	Items      []T     `json:"items"`
+	Offset     int     `json:"offset"`
+	Limit      int     `json:"limit"`
+	Total      *int    `json:"total,omitempty"`
+	NextCursor *string `json:"next_cursor,omitempty"`
+	HasMore    *bool   `json:"has_more,omitempty"`
+}
+
+func (p Page[T]) MarshalJSON() ([]byte, error) {
+	w := pageWire[T]{Items: p.Items, Offset: p.Offset, Limit: p.Limit}
+	if w.Items == nil {
+		w.Items = []T{}
+	}
+	if p.Cursored {
+		w.HasMore = &p.HasMore
+		if p.NextCursor != "" {
+			w.NextCursor = &p.NextCursor
+		}
+	} else {
+		w.Total = &p.Total
+	}
+	return json.Marshal(w)
+}
+
+func (p *Page[T]) UnmarshalJSON(b []byte) error {
+	var w pageWire[T]
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*p = Page[T]{Items: w.Items, Offset: w.Offset, Limit: w.Limit, Cursored: w.HasMore != nil || w.NextCursor != nil}
+	if w.Total != nil {
+		p.Total = *w.Total
+	}
+	if w.NextCursor != nil {
+		p.NextCursor = *w.NextCursor
+	}
+	if w.HasMore != nil {
+		p.HasMore = *w.HasMore
+	}
+	return nil
 }
 
 // More reports whether items exist past this page.
 func (p Page[T]) More() bool {
-	return p.HasMore || p.NextCursor != "" || p.Offset+len(p.Items) < p.Total
+	if p.Cursored {
+		return p.HasMore || p.NextCursor != ""
+	}
+	return p.Offset+len(p.Items) < p.Total
+}
+
+// Count is the total when the page knows it (offset paging), else what is
+// known to exist: what came so far and, if there is more, one beyond.
+func (p Page[T]) Count() int {
+	if !p.Cursored {
+		return p.Total
+	}
+	if p.More() {
+		return p.Offset + len(p.Items) + 1
+	}
+	return p.Offset + len(p.Items)
 }
 
 // LedgerEventType is what a ledger entry did to a wallet.
@@ -40,19 +103,20 @@ type LedgerEvent struct {
 	DepositID     string          `json:"deposit_id,omitempty"`
 	WithdrawID    string          `json:"withdraw_id,omitempty"`
 	PaymentID     string          `json:"payment_id,omitempty"`
-	AmountMsats   *MilliSats      `json:"amount_msats,omitempty"`
-	Amount        *SignedAmount   `json:"amount,omitempty"`
-	Currency      Currency        `json:"currency,omitempty"`
+	Amount        *Amount         `json:"amount,omitempty"`
+	AmountMsats   *MilliSats      `json:"amount_msats,omitempty"` // an older form, read only
+	Currency      Currency        `json:"currency,omitempty"`     // released entries name one instead of an amount
 	EffectiveTime time.Time       `json:"effective_time"`
 }
 
-// Msats is the entry's amount, from whichever field carries it.
+// Msats is the entry's bitcoin amount: the amount object first, the older
+// field if there is none; zero for another currency.
 func (e LedgerEvent) Msats() MilliSats {
-	if e.AmountMsats != nil {
-		return *e.AmountMsats
+	if m, ok := e.Amount.btc(); ok {
+		return m
 	}
-	if e.Amount != nil {
-		return e.Amount.MilliSats()
+	if e.AmountMsats != nil && e.Amount == nil {
+		return *e.AmountMsats
 	}
 	return 0
 }

@@ -28,6 +28,9 @@ type Payment struct {
 	Metadata        map[string]string
 	PaymentCategory string
 	Frozen          []json.RawMessage // compliance freezes on receives, shown as a count
+	Route           string            // direct or swap, on sends
+	ProcessingFee   *ProcessingFee    // Voltage's own fee, when one applies
+	Breakdown       *PaymentBreakdown // principal, network and processing fees, once assessed
 
 	// TextCleaned marks a copy made for a screen (ForDisplay) in which
 	// some outside text had to be cleaned. It is never on the wire.
@@ -48,9 +51,20 @@ func (l Legs) MarshalJSON() ([]byte, error) {
 // PaymentData is the per-kind part of a payment.
 type PaymentData interface{ paymentData() }
 
+// The data types below carry each amount twice, as get_payment's schemas
+// do: an amount object (amount, max_fee, fees), which the spec prefers,
+// and a legacy *_msats or *_sats field. Reading, a btc amount object wins
+// and fills the legacy field, so the accessors keep working the day the
+// legacy fields go; writing, whichever is missing is filled from the other.
+// An amount object in another currency (usd cents, asset units) never
+// fills a bitcoin field.
+
 // SendBolt11Data is a Lightning invoice being paid.
 type SendBolt11Data struct {
 	PaymentRequest NullString `json:"payment_request"`
+	Amount         *Amount    `json:"amount"`
+	MaxFee         *Amount    `json:"max_fee"`
+	Fees           *Amount    `json:"fees,omitempty"`
 	AmountMsats    MilliSats  `json:"amount_msats"`
 	Memo           NullString `json:"memo"`
 	MaxFeeMsats    MilliSats  `json:"max_fee_msats"`
@@ -61,6 +75,9 @@ type SendBolt11Data struct {
 // SendOnchainData is bitcoin sent to an address; amounts are whole sats.
 type SendOnchainData struct {
 	Address    NullString `json:"address"`
+	Amount     *Amount    `json:"amount"`
+	MaxFee     *Amount    `json:"max_fee"`
+	Fees       *Amount    `json:"fees,omitempty"`
 	AmountSats int64      `json:"amount_sats"`
 	MaxFeeSats int64      `json:"max_fee_sats"`
 	FeeSats    *int64     `json:"fee_sats"`
@@ -72,6 +89,9 @@ type SendOnchainData struct {
 type SendBip21Data struct {
 	PaymentRequest NullString `json:"payment_request"`
 	Address        NullString `json:"address"`
+	Amount         *Amount    `json:"amount"`
+	MaxFee         *Amount    `json:"max_fee"`
+	Fees           *Amount    `json:"fees,omitempty"`
 	AmountMsats    MilliSats  `json:"amount_msats"`
 	MaxFeeMsats    MilliSats  `json:"max_fee_msats"`
 	FeeMsats       *MilliSats `json:"fee_msats"`
@@ -83,6 +103,8 @@ type SendBip21Data struct {
 // the payment is still generating.
 type ReceiveBolt11Data struct {
 	PaymentRequest NullString `json:"payment_request"`
+	Amount         *Amount    `json:"amount"`
+	Fees           *Amount    `json:"fees,omitempty"`
 	AmountMsats    MilliSats  `json:"amount_msats"`
 	Memo           NullString `json:"memo"`
 	Expiration     *int64     `json:"expiration,omitempty"`
@@ -92,8 +114,11 @@ type ReceiveBolt11Data struct {
 // ReceiveOnchainData is an address we issued.
 type ReceiveOnchainData struct {
 	Address    NullString `json:"address"`
+	Amount     *Amount    `json:"amount"`
+	Fees       *Amount    `json:"fees,omitempty"`
 	AmountSats int64      `json:"amount_sats"`
 	Label      NullString `json:"label"`
+	Expiration *int64     `json:"expiration,omitempty"`
 	Receipts   Legs       `json:"receipts"`
 }
 
@@ -101,8 +126,11 @@ type ReceiveOnchainData struct {
 type ReceiveBip21Data struct {
 	PaymentRequest NullString `json:"payment_request"`
 	Address        NullString `json:"address"`
+	Amount         *Amount    `json:"amount"`
+	Fees           *Amount    `json:"fees,omitempty"`
 	AmountMsats    MilliSats  `json:"amount_msats"`
 	Description    NullString `json:"description"`
+	Expiration     *int64     `json:"expiration,omitempty"`
 	Receipts       Legs       `json:"receipts"`
 }
 
@@ -151,6 +179,23 @@ type paymentWire struct {
 	Status          Status             `json:"status"`
 	Error           *PaymentError      `json:"error"`
 	Frozen          *[]json.RawMessage `json:"frozen,omitempty"`
+	Route           string             `json:"route,omitempty"`
+	ProcessingFee   *ProcessingFee     `json:"processing_fee,omitempty"`
+	Breakdown       *PaymentBreakdown  `json:"payment_breakdown,omitempty"`
+}
+
+// ProcessingFee is the fee Voltage approved for a payment, in basis
+// points of the principal, and as an amount.
+type ProcessingFee struct {
+	BasisPoints int    `json:"basis_points"`
+	Amount      Amount `json:"amount"`
+}
+
+// PaymentBreakdown splits what a payment cost once it was assessed.
+type PaymentBreakdown struct {
+	Principal     Amount `json:"principal"`
+	NetworkFee    Amount `json:"network_fee"`
+	ProcessingFee Amount `json:"processing_fee"`
 }
 
 // dataFor returns an empty value of the data struct for a direction and
@@ -173,16 +218,6 @@ func dataFor(d Direction, k Kind) PaymentData {
 	return nil
 }
 
-// newerDataFields are the shapes later API versions put beside (or in
-// place of) the SDK's fields: amount objects and receipts under the other
-// direction's key.
-type newerDataFields struct {
-	Amount   *Amount `json:"amount"`
-	MaxFee   *Amount `json:"max_fee"`
-	Receipts Legs    `json:"receipts"`
-	Outflows Legs    `json:"outflows"`
-}
-
 func (p *Payment) UnmarshalJSON(b []byte) error {
 	var w paymentWire
 	if err := json.Unmarshal(b, &w); err != nil {
@@ -192,7 +227,8 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 		EnvironmentID: w.EnvironmentID, CreatedAt: w.CreatedAt, UpdatedAt: w.UpdatedAt,
 		Currency: w.Currency, Direction: w.Direction, Kind: w.Kind, Status: w.Status,
 		Error: w.Error, Bip21URI: w.Bip21URI, RequestedAmount: w.RequestedAmount,
-		Metadata: w.Metadata, PaymentCategory: w.PaymentCategory}
+		Metadata: w.Metadata, PaymentCategory: w.PaymentCategory, Route: w.Route,
+		ProcessingFee: w.ProcessingFee, Breakdown: w.Breakdown}
 	if w.Frozen != nil {
 		p.Frozen = *w.Frozen
 	}
@@ -207,60 +243,22 @@ func (p *Payment) UnmarshalJSON(b []byte) error {
 	if err := json.Unmarshal(w.Data, data); err != nil {
 		return fmt.Errorf("payment %s: %s %s data: %w", w.ID, w.Direction, w.Kind, err)
 	}
-	var newer newerDataFields
-	if err := json.Unmarshal(w.Data, &newer); err != nil {
+	var legs struct{ Receipts, Outflows Legs }
+	if err := json.Unmarshal(w.Data, &legs); err != nil {
 		return fmt.Errorf("payment %s: %w", w.ID, err)
 	}
-	p.Data = adoptNewer(data, newer)
+	p.Data = settled(data, append(legs.Outflows, legs.Receipts...))
 	return nil
-}
-
-// adoptNewer fills SDK fields that a newer-shaped body left out.
-func adoptNewer(data PaymentData, n newerDataFields) PaymentData {
-	legs := append(n.Outflows, n.Receipts...)
-	amount := func(m *MilliSats) {
-		if *m == 0 && n.Amount != nil {
-			*m = n.Amount.MilliSats()
-		}
-	}
-	maxFee := func(m *MilliSats) {
-		if *m == 0 && n.MaxFee != nil {
-			*m = n.MaxFee.MilliSats()
-		}
-	}
-	switch d := data.(type) {
-	case *SendBolt11Data:
-		amount(&d.AmountMsats)
-		maxFee(&d.MaxFeeMsats)
-		d.Outflows = legs
-		return *d
-	case *SendOnchainData:
-		d.Outflows = legs
-		return *d
-	case *SendBip21Data:
-		amount(&d.AmountMsats)
-		maxFee(&d.MaxFeeMsats)
-		d.Outflows = legs
-		return *d
-	case *ReceiveBolt11Data:
-		amount(&d.AmountMsats)
-		d.Receipts = legs
-		return *d
-	case *ReceiveOnchainData:
-		d.Receipts = legs
-		return *d
-	case *ReceiveBip21Data:
-		amount(&d.AmountMsats)
-		d.Receipts = legs
-		return *d
-	}
-	return data
 }
 
 func (p Payment) MarshalJSON() ([]byte, error) {
 	data := p.Data
-	if data == nil {
+	switch d := data.(type) {
+	case nil:
 		data = OtherData{}
+	case OtherData:
+	default:
+		data = settled(&d, nil)
 	}
 	raw, err := json.Marshal(data)
 	if err != nil {
@@ -270,7 +268,8 @@ func (p Payment) MarshalJSON() ([]byte, error) {
 		EnvironmentID: p.EnvironmentID, CreatedAt: p.CreatedAt, UpdatedAt: p.UpdatedAt,
 		Currency: p.Currency, Direction: p.Direction, Kind: p.Kind, Status: p.Status,
 		Error: p.Error, Data: raw, Bip21URI: p.Bip21URI, RequestedAmount: p.RequestedAmount,
-		Metadata: p.Metadata, PaymentCategory: p.PaymentCategory}
+		Metadata: p.Metadata, PaymentCategory: p.PaymentCategory, Route: p.Route,
+		ProcessingFee: p.ProcessingFee, Breakdown: p.Breakdown}
 	if p.Direction == Receive {
 		frozen := p.Frozen
 		if frozen == nil {
@@ -279,4 +278,115 @@ func (p Payment) MarshalJSON() ([]byte, error) {
 		w.Frozen = &frozen
 	}
 	return json.Marshal(w)
+}
+
+// settled returns the data (a pointer to one of the data types) with each
+// amount object and its legacy field in step, and legs, when given, as its
+// receipts or outflows.
+func settled(data any, legs Legs) PaymentData {
+	switch d := data.(type) {
+	case *PaymentData:
+		return settled(reflectPointer(*d), legs)
+	case *SendBolt11Data:
+		msats(&d.Amount, &d.AmountMsats)
+		msats(&d.MaxFee, &d.MaxFeeMsats)
+		feeMsats(&d.Fees, &d.FeeMsats)
+		if legs != nil {
+			d.Outflows = legs
+		}
+		return *d
+	case *SendOnchainData:
+		sats(&d.Amount, &d.AmountSats)
+		sats(&d.MaxFee, &d.MaxFeeSats)
+		feeSats(&d.Fees, &d.FeeSats)
+		if legs != nil {
+			d.Outflows = legs
+		}
+		return *d
+	case *SendBip21Data:
+		msats(&d.Amount, &d.AmountMsats)
+		msats(&d.MaxFee, &d.MaxFeeMsats)
+		feeMsats(&d.Fees, &d.FeeMsats)
+		if legs != nil {
+			d.Outflows = legs
+		}
+		return *d
+	case *ReceiveBolt11Data:
+		msats(&d.Amount, &d.AmountMsats)
+		if legs != nil {
+			d.Receipts = legs
+		}
+		return *d
+	case *ReceiveOnchainData:
+		sats(&d.Amount, &d.AmountSats)
+		if legs != nil {
+			d.Receipts = legs
+		}
+		return *d
+	case *ReceiveBip21Data:
+		msats(&d.Amount, &d.AmountMsats)
+		if legs != nil {
+			d.Receipts = legs
+		}
+		return *d
+	}
+	return data.(PaymentData)
+}
+
+// reflectPointer turns a data value into a pointer to a copy of it.
+func reflectPointer(d PaymentData) any {
+	switch v := d.(type) {
+	case SendBolt11Data:
+		return &v
+	case SendOnchainData:
+		return &v
+	case SendBip21Data:
+		return &v
+	case ReceiveBolt11Data:
+		return &v
+	case ReceiveOnchainData:
+		return &v
+	case ReceiveBip21Data:
+		return &v
+	}
+	return d
+}
+
+// WireAmount is the amount object of a btc amount as responses write it,
+// with its unit.
+func WireAmount(m MilliSats) *Amount { return &Amount{Amount: int64(m), Currency: BTC, Unit: "msats"} }
+
+func wire(m MilliSats) *Amount { return WireAmount(m) }
+
+func msats(obj **Amount, legacy *MilliSats) {
+	if m, ok := (*obj).btc(); ok {
+		*legacy = m
+	} else if *obj == nil {
+		*obj = wire(*legacy)
+	}
+}
+
+func sats(obj **Amount, legacy *int64) {
+	if m, ok := (*obj).btc(); ok {
+		*legacy = m.WholeSats()
+	} else if *obj == nil {
+		*obj = wire(Sats(*legacy))
+	}
+}
+
+func feeMsats(obj **Amount, legacy **MilliSats) {
+	if m, ok := (*obj).btc(); ok {
+		*legacy = &m
+	} else if *obj == nil && *legacy != nil {
+		*obj = wire(**legacy)
+	}
+}
+
+func feeSats(obj **Amount, legacy **int64) {
+	if m, ok := (*obj).btc(); ok {
+		s := m.WholeSats()
+		*legacy = &s
+	} else if *obj == nil && *legacy != nil {
+		*obj = wire(Sats(**legacy))
+	}
 }

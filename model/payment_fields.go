@@ -164,8 +164,43 @@ func (p Payment) PayableText() string {
 	return p.Address()
 }
 
-// Supported reports whether voltdash understands the payment's kind.
+// Supported reports whether voltdash understands the payment: a kind it
+// knows, in bitcoin. A usd or asset payment is listed and shown in its
+// own unit (Value), but not counted in sats.
 func (p Payment) Supported() bool {
 	_, other := p.Data.(OtherData)
-	return !other && p.Kind.Supported()
+	v, hasValue := p.value()
+	return !other && p.Kind.Supported() && (p.Currency == BTC || p.Currency == "") && (!hasValue || v.IsBTC())
+}
+
+// Value is what the payment is for as its amount object says, in its own
+// currency (usd cents, asset units); for a bitcoin payment, Amount in
+// msats.
+func (p Payment) Value() Amount {
+	if v, ok := p.value(); ok && !v.IsBTC() {
+		return v
+	}
+	return Amount{Amount: int64(p.Amount()), Currency: BTC, Unit: "msats"}
+}
+
+func (p Payment) value() (Amount, bool) {
+	var a *Amount
+	switch d := p.Data.(type) {
+	case SendBolt11Data:
+		a = d.Amount
+	case SendOnchainData:
+		a = d.Amount
+	case SendBip21Data:
+		a = d.Amount
+	case ReceiveBolt11Data:
+		a = d.Amount
+	case ReceiveOnchainData:
+		a = d.Amount
+	case ReceiveBip21Data:
+		a = d.Amount
+	}
+	if a == nil {
+		return Amount{}, false
+	}
+	return *a, true
 }

@@ -95,12 +95,12 @@ func (r *Receipt) fromOnchain(b []byte) error {
 	return nil
 }
 
-// MarshalJSON writes on-chain legs flat, as the SDK expects, and every other
-// leg tagged, as the newer API does.
+// MarshalJSON writes every leg tagged, {"type": …, "data": {…}}, as the
+// spec's receipt and outflow schemas do.
 func (r Receipt) MarshalJSON() ([]byte, error) {
 	switch r.Type {
 	case "onchain", "":
-		return json.Marshal(onchainReceiptWire{RequiredConfirmations: r.RequiredConfirmations,
+		return marshalTagged("onchain", onchainReceiptWire{RequiredConfirmations: r.RequiredConfirmations,
 			TxID: r.TxID, LedgerID: NullString(r.LedgerID), HeightMinedAt: r.HeightMinedAt, AmountSats: r.AmountSats})
 	case "lightning":
 		return marshalTagged(r.Type, lightningReceiptWire{r.Preimage, r.PaymentHash, r.LedgerID})

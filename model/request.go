@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -17,23 +18,69 @@ type PaymentRequest interface {
 	Validate() error
 }
 
-// ReceiveRequest asks for an invoice or address (§6.1). The simulator also
-// reads the newer amount shapes, so both are here.
+// ReceiveRequest asks for an invoice or address. On the wire it takes one
+// of the forms create_payment's PaymentRequest schema offers, and exactly
+// one: with an amount, the amount-object form (any kind); without, the
+// any-amount form, which the spec allows only for bolt11 and bip21.
 type ReceiveRequest struct {
-	ID          string            `json:"id"`
-	WalletID    string            `json:"wallet_id"`
-	Currency    Currency          `json:"currency"`
-	AmountMsats *MilliSats        `json:"amount_msats"`
-	Kind        Kind              `json:"payment_kind"`
-	Description NullString        `json:"description"`
-	Expiration  *int64            `json:"expiration,omitempty"`
-	Metadata    map[string]string `json:"metadata,omitempty"`
-
-	AmountSats *int64  `json:"amount_sats,omitempty"` // newer legacy on-chain form
-	Amount     *Amount `json:"amount,omitempty"`      // newer preferred form
+	ID          string
+	WalletID    string
+	Kind        Kind
+	Amount      MilliSats // zero asks for an any-amount invoice
+	Description string    // empty sends none: the schema has no null here
+	Expiration  *int64    // seconds
+	Metadata    map[string]string
 }
 
-// SendRequest pays an invoice, address or BIP 21 URI (§6.2).
+type receiveWire struct {
+	ID          string            `json:"id"`
+	WalletID    string            `json:"wallet_id"`
+	Currency    Currency          `json:"currency,omitempty"`
+	Kind        Kind              `json:"payment_kind"`
+	Amount      *Amount           `json:"amount,omitempty"`
+	AmountMsats *MilliSats        `json:"amount_msats,omitempty"` // legacy bolt11/bip21 form, read only
+	AmountSats  *int64            `json:"amount_sats,omitempty"`  // legacy on-chain form, read only
+	Description string            `json:"description,omitempty"`
+	Expiration  *int64            `json:"expiration,omitempty"`
+	Metadata    map[string]string `json:"metadata,omitempty"`
+}
+
+// MarshalJSON writes the amount-object form, or, for any amount, the form
+// with a top-level currency. The two never match the same schema: the
+// first carries no currency, the second no amount.
+func (r ReceiveRequest) MarshalJSON() ([]byte, error) {
+	w := receiveWire{ID: r.ID, WalletID: r.WalletID, Kind: r.Kind, Description: r.Description,
+		Expiration: r.Expiration, Metadata: r.Metadata}
+	if r.Amount > 0 {
+		w.Amount = &Amount{Amount: int64(r.Amount), Currency: BTC}
+	} else {
+		w.Currency = BTC
+	}
+	return json.Marshal(w)
+}
+
+// UnmarshalJSON reads any of the receive forms, the legacy ones included,
+// as examples and old records have them.
+func (r *ReceiveRequest) UnmarshalJSON(b []byte) error {
+	var w receiveWire
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*r = ReceiveRequest{ID: w.ID, WalletID: w.WalletID, Kind: w.Kind, Description: w.Description,
+		Expiration: w.Expiration, Metadata: w.Metadata}
+	switch {
+	case w.Amount != nil:
+		r.Amount = w.Amount.MilliSats()
+	case w.AmountMsats != nil:
+		r.Amount = *w.AmountMsats
+	case w.AmountSats != nil:
+		r.Amount = Sats(*w.AmountSats)
+	}
+	return nil
+}
+
+// SendRequest pays an invoice, address or BIP 21 URI: one of
+// create_payment's send forms, chosen by Type.
 type SendRequest struct {
 	ID       string            `json:"id"`
 	WalletID string            `json:"wallet_id"`
@@ -44,62 +91,58 @@ type SendRequest struct {
 }
 
 // SendRequestData holds every kind's fields; each kind fills its own, the
-// rest are left out of the JSON.
+// rest are left out. Amounts are amount objects (btc amounts in msats),
+// the only form the send schemas name.
 type SendRequestData struct {
-	PaymentRequest string     `json:"payment_request,omitempty"`
-	Address        string     `json:"address,omitempty"`
-	AmountMsats    *MilliSats `json:"amount_msats,omitempty"`
-	MaxFeeMsats    *MilliSats `json:"max_fee_msats,omitempty"`
-	AmountSats     *int64     `json:"amount_sats,omitempty"`
-	MaxFeeSats     *int64     `json:"max_fee_sats,omitempty"`
-	Description    string     `json:"description,omitempty"`
-	Amount         *Amount    `json:"amount,omitempty"`  // newer form, read by the simulator
-	MaxFee         *Amount    `json:"max_fee,omitempty"` // newer form, read by the simulator
+	PaymentRequest string  `json:"payment_request,omitempty"`
+	Address        string  `json:"address,omitempty"`
+	Amount         *Amount `json:"amount,omitempty"`
+	MaxFee         *Amount `json:"max_fee,omitempty"`
+	Description    string  `json:"description,omitempty"`
+}
+
+// UnmarshalJSON also reads the legacy *_msats and *_sats fields, which
+// send records journaled by earlier versions carry.
+func (d *SendRequestData) UnmarshalJSON(b []byte) error {
+	type plain SendRequestData
+	var w struct {
+		plain
+		AmountMsats *MilliSats `json:"amount_msats"`
+		MaxFeeMsats *MilliSats `json:"max_fee_msats"`
+		AmountSats  *int64     `json:"amount_sats"`
+		MaxFeeSats  *int64     `json:"max_fee_sats"`
+	}
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	*d = SendRequestData(w.plain)
+	legacy := func(obj **Amount, msats *MilliSats, sats *int64) {
+		switch {
+		case *obj != nil:
+		case msats != nil:
+			*obj = BTCAmount(*msats)
+		case sats != nil:
+			*obj = BTCAmount(Sats(*sats))
+		}
+	}
+	legacy(&d.Amount, w.AmountMsats, w.AmountSats)
+	legacy(&d.MaxFee, w.MaxFeeMsats, w.MaxFeeSats)
+	return nil
 }
 
 func (r ReceiveRequest) PaymentID() string { return r.ID }
 func (r SendRequest) PaymentID() string    { return r.ID }
 
-// RequestedMsats resolves whichever amount form the request used; false
-// means an any-amount request.
-func (r ReceiveRequest) RequestedMsats() (MilliSats, bool) {
-	switch {
-	case r.Amount != nil:
-		return r.Amount.MilliSats(), true
-	case r.AmountMsats != nil:
-		return *r.AmountMsats, true
-	case r.AmountSats != nil:
-		return Sats(*r.AmountSats), true
-	}
-	return 0, false
-}
+// RequestedMsats is the amount asked for; false means an any-amount
+// request.
+func (r ReceiveRequest) RequestedMsats() (MilliSats, bool) { return r.Amount, r.Amount > 0 }
 
-// AmountValue resolves the amount a send names, in msats; false when it names
-// none (an invoice that carries its own).
-func (d SendRequestData) AmountValue() (MilliSats, bool) {
-	switch {
-	case d.Amount != nil:
-		return d.Amount.MilliSats(), true
-	case d.AmountMsats != nil:
-		return *d.AmountMsats, true
-	case d.AmountSats != nil:
-		return Sats(*d.AmountSats), true
-	}
-	return 0, false
-}
+// AmountValue is the amount a send names, in msats; false when it names
+// none (an invoice that carries its own) or names another currency.
+func (d SendRequestData) AmountValue() (MilliSats, bool) { return d.Amount.btc() }
 
-// MaxFeeValue resolves the fee cap a send names; false means the default.
-func (d SendRequestData) MaxFeeValue() (MilliSats, bool) {
-	switch {
-	case d.MaxFee != nil:
-		return d.MaxFee.MilliSats(), true
-	case d.MaxFeeMsats != nil:
-		return *d.MaxFeeMsats, true
-	case d.MaxFeeSats != nil:
-		return Sats(*d.MaxFeeSats), true
-	}
-	return 0, false
-}
+// MaxFeeValue is the fee cap a send names; false means the default.
+func (d SendRequestData) MaxFeeValue() (MilliSats, bool) { return d.MaxFee.btc() }
 
 // Errors of request validation, checked before anything is sent.
 var (
@@ -113,6 +156,7 @@ var (
 	ErrEmptyMemo      = errors.New("description cannot be only spaces")
 	ErrExpiryRange    = errors.New("expiry must be between 1 second and 24 hours")
 	ErrNegativeAmount = errors.New("amount cannot be negative")
+	ErrOnchainAmount  = errors.New("an on-chain address needs an amount: Voltage takes any-amount requests only for invoices")
 )
 
 func validUUID(s string) bool { return uuid.Validate(s) == nil }
@@ -128,9 +172,12 @@ func (r ReceiveRequest) Validate() error {
 		return ErrNoWallet
 	case !r.Kind.Supported():
 		return ErrBadKind
-	}
-	if m, ok := r.RequestedMsats(); ok && m <= 0 {
-		return &AmountError{Input: m.FormatSats(), Err: ErrAmountZero}
+	case r.Amount < 0:
+		return ErrNegativeAmount
+	case r.Amount == 0 && r.Kind == Onchain:
+		return ErrOnchainAmount
+	case r.Kind == Onchain && r.Amount.HasFractionalSats():
+		return ErrWholeSats
 	}
 	if r.Expiration != nil && (*r.Expiration < 1 || *r.Expiration > 86400) {
 		return ErrExpiryRange
@@ -185,22 +232,15 @@ type ReceiveParams struct {
 }
 
 func newReceive(kind Kind, p ReceiveParams) (ReceiveRequest, error) {
-	r := ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Currency: BTC, Kind: kind}
+	r := ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Kind: kind, Amount: p.Amount}
 	if r.ID == "" {
 		r.ID = uuid.NewString()
-	}
-	if p.Amount < 0 {
-		return r, ErrNegativeAmount
-	}
-	if p.Amount > 0 {
-		amount := p.Amount
-		r.AmountMsats = &amount
 	}
 	if p.Description != "" {
 		if strings.TrimSpace(p.Description) == "" {
 			return r, ErrEmptyMemo
 		}
-		r.Description = NullString(p.Description)
+		r.Description = p.Description
 	}
 	if p.Expiry != 0 {
 		secs := int64(p.Expiry / time.Second)
@@ -212,13 +252,9 @@ func newReceive(kind Kind, p ReceiveParams) (ReceiveRequest, error) {
 // NewBolt11Receive asks for a Lightning invoice.
 func NewBolt11Receive(p ReceiveParams) (ReceiveRequest, error) { return newReceive(Bolt11, p) }
 
-// NewOnchainReceive asks for a bitcoin address.
-func NewOnchainReceive(p ReceiveParams) (ReceiveRequest, error) {
-	if p.Amount.HasFractionalSats() {
-		return ReceiveRequest{}, ErrWholeSats
-	}
-	return newReceive(Onchain, p)
-}
+// NewOnchainReceive asks for a bitcoin address, for an amount in whole
+// sats.
+func NewOnchainReceive(p ReceiveParams) (ReceiveRequest, error) { return newReceive(Onchain, p) }
 
 // NewBip21Receive asks for a URI carrying both an invoice and an address.
 func NewBip21Receive(p ReceiveParams) (ReceiveRequest, error) { return newReceive(Bip21, p) }
@@ -244,18 +280,25 @@ func newSend(kind Kind, p SendParams) SendRequest {
 	return r
 }
 
-func optMsats(m MilliSats) *MilliSats {
+// optAmount is an amount object for a btc amount, none for zero.
+func optAmount(m MilliSats) *Amount {
 	if m == 0 {
 		return nil
 	}
-	return &m
+	return BTCAmount(m)
+}
+
+func capAmount(m *MilliSats) *Amount {
+	if m == nil {
+		return nil
+	}
+	return BTCAmount(*m)
 }
 
 // NewBolt11Send pays a Lightning invoice.
 func NewBolt11Send(p SendParams) (SendRequest, error) {
 	r := newSend(Bolt11, p)
-	r.Data = SendRequestData{PaymentRequest: strings.TrimSpace(p.Invoice),
-		AmountMsats: optMsats(p.Amount), MaxFeeMsats: p.MaxFee}
+	r.Data = SendRequestData{PaymentRequest: strings.TrimSpace(p.Invoice), Amount: optAmount(p.Amount), MaxFee: capAmount(p.MaxFee)}
 	return r, r.Validate()
 }
 
@@ -265,15 +308,8 @@ func NewOnchainSend(p SendParams) (SendRequest, error) {
 	if p.Amount.HasFractionalSats() || (p.MaxFee != nil && p.MaxFee.HasFractionalSats()) {
 		return r, ErrWholeSats
 	}
-	r.Data = SendRequestData{Address: strings.TrimSpace(p.Address), Description: p.Description}
-	if p.Amount != 0 {
-		sats := p.Amount.WholeSats()
-		r.Data.AmountSats = &sats
-	}
-	if p.MaxFee != nil {
-		sats := p.MaxFee.WholeSats()
-		r.Data.MaxFeeSats = &sats
-	}
+	r.Data = SendRequestData{Address: strings.TrimSpace(p.Address), Description: p.Description,
+		Amount: optAmount(p.Amount), MaxFee: capAmount(p.MaxFee)}
 	return r, r.Validate()
 }
 
@@ -281,7 +317,7 @@ func NewOnchainSend(p SendParams) (SendRequest, error) {
 func NewBip21Send(p SendParams) (SendRequest, error) {
 	r := newSend(Bip21, p)
 	r.Data = SendRequestData{Address: strings.TrimSpace(p.Address), PaymentRequest: strings.TrimSpace(p.Invoice),
-		AmountMsats: optMsats(p.Amount), MaxFeeMsats: p.MaxFee, Description: p.Description}
+		Amount: optAmount(p.Amount), MaxFee: capAmount(p.MaxFee), Description: p.Description}
 	return r, r.Validate()
 }
 

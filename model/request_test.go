@@ -31,26 +31,26 @@ func TestBuildersWriteTheWireShapes(t *testing.T) {
 	}{
 		{"bolt11 receive", func() (PaymentRequest, error) {
 			return NewBolt11Receive(ReceiveParams{ID: "6c1e5d2a-9b8f-4e7d-a6c5-b4a3f2e1d0c9", WalletID: walletID, Amount: 2_500_000, Description: "Flat white x2"})
-		}, `{"id":"6c1e5d2a-9b8f-4e7d-a6c5-b4a3f2e1d0c9","wallet_id":"` + walletID + `","currency":"btc","amount_msats":2500000,"payment_kind":"bolt11","description":"Flat white x2"}`},
+		}, `{"id":"6c1e5d2a-9b8f-4e7d-a6c5-b4a3f2e1d0c9","wallet_id":"` + walletID + `","payment_kind":"bolt11","amount":{"amount":2500000,"currency":"btc"},"description":"Flat white x2"}`},
 		{"any-amount receive", func() (PaymentRequest, error) {
 			return NewBolt11Receive(ReceiveParams{ID: "8d2f6e3b-0c9a-4f8e-b7d6-c5b4a3f2e1d0", WalletID: walletID, Description: "Tip jar"})
-		}, `{"id":"8d2f6e3b-0c9a-4f8e-b7d6-c5b4a3f2e1d0","wallet_id":"` + walletID + `","currency":"btc","amount_msats":null,"payment_kind":"bolt11","description":"Tip jar"}`},
+		}, `{"id":"8d2f6e3b-0c9a-4f8e-b7d6-c5b4a3f2e1d0","wallet_id":"` + walletID + `","currency":"btc","payment_kind":"bolt11","description":"Tip jar"}`},
 		{"onchain receive", func() (PaymentRequest, error) {
 			return NewOnchainReceive(ReceiveParams{ID: "c0ffee00-1234-4abc-9def-0123456789ab", WalletID: walletID, Amount: Sats(1500)})
-		}, `{"id":"c0ffee00-1234-4abc-9def-0123456789ab","wallet_id":"` + walletID + `","currency":"btc","amount_msats":1500000,"payment_kind":"onchain","description":null}`},
+		}, `{"id":"c0ffee00-1234-4abc-9def-0123456789ab","wallet_id":"` + walletID + `","payment_kind":"onchain","amount":{"amount":1500000,"currency":"btc"}}`},
 		{"bip21 receive", func() (PaymentRequest, error) {
 			return NewBip21Receive(ReceiveParams{ID: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", WalletID: walletID, Amount: 25_000_000, Description: "Invoice #1042"})
-		}, `{"id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","wallet_id":"` + walletID + `","currency":"btc","amount_msats":25000000,"payment_kind":"bip21","description":"Invoice #1042"}`},
+		}, `{"id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","wallet_id":"` + walletID + `","payment_kind":"bip21","amount":{"amount":25000000,"currency":"btc"},"description":"Invoice #1042"}`},
 		{"bolt11 send", func() (PaymentRequest, error) {
 			return NewBolt11Send(SendParams{ID: "f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f", WalletID: walletID, Invoice: " lntbs20u1pn8x0qspp5... ", MaxFee: &fee})
-		}, `{"id":"f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f","wallet_id":"` + walletID + `","currency":"btc","type":"bolt11","data":{"payment_request":"lntbs20u1pn8x0qspp5...","max_fee_msats":5000}}`},
+		}, `{"id":"f0e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f","wallet_id":"` + walletID + `","currency":"btc","type":"bolt11","data":{"payment_request":"lntbs20u1pn8x0qspp5...","max_fee":{"amount":5000,"currency":"btc"}}}`},
 		{"onchain send", func() (PaymentRequest, error) {
 			f := Sats(800)
 			return NewOnchainSend(SendParams{ID: "93a4b5c6-d7e8-4f90-a1b2-c3d4e5f6a7b8", WalletID: walletID, Address: "tb1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el", Amount: Sats(50_000), MaxFee: &f, Description: "Supplier refund"})
-		}, `{"id":"93a4b5c6-d7e8-4f90-a1b2-c3d4e5f6a7b8","wallet_id":"` + walletID + `","currency":"btc","type":"onchain","data":{"address":"tb1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el","amount_sats":50000,"max_fee_sats":800,"description":"Supplier refund"}}`},
+		}, `{"id":"93a4b5c6-d7e8-4f90-a1b2-c3d4e5f6a7b8","wallet_id":"` + walletID + `","currency":"btc","type":"onchain","data":{"address":"tb1q8c6fshw2dlwun7ekn9qwf37cu2rn755upcp6el","amount":{"amount":50000000,"currency":"btc"},"max_fee":{"amount":800000,"currency":"btc"},"description":"Supplier refund"}}`},
 		{"bip21 send", func() (PaymentRequest, error) {
 			return NewBip21Send(SendParams{ID: "4ace0f69-ce4f-4859-b6d5-d64289290327", WalletID: walletID, Address: "bitcoin:tb1qxy?amount=0.00015", Amount: 15_000_000, Description: "Order 123"})
-		}, `{"id":"4ace0f69-ce4f-4859-b6d5-d64289290327","wallet_id":"` + walletID + `","currency":"btc","type":"bip21","data":{"address":"bitcoin:tb1qxy?amount=0.00015","amount_msats":15000000,"description":"Order 123"}}`},
+		}, `{"id":"4ace0f69-ce4f-4859-b6d5-d64289290327","wallet_id":"` + walletID + `","currency":"btc","type":"bip21","data":{"address":"bitcoin:tb1qxy?amount=0.00015","amount":{"amount":15000000,"currency":"btc"},"description":"Order 123"}}`},
 	}
 	for _, tt := range tests {
 		r, err := tt.build()

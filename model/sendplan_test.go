@@ -67,13 +67,13 @@ func TestPlanSendBuildsTheRequest(t *testing.T) {
 		t.Fatalf("plan %+v %+v", plan, bad)
 	}
 	req, err := plan.Request(w.ID)
-	if err != nil || req.Data.PaymentRequest != inv || req.Data.AmountMsats != nil || *req.Data.MaxFeeMsats != 25_000 {
+	if err != nil || req.Data.PaymentRequest != inv || req.Data.Amount != nil || *req.Data.MaxFee != (Amount{Amount: 25_000, Currency: BTC}) {
 		t.Errorf("request %+v %v", req, err)
 	}
 	// On-chain with the fee left to Voltage: no fee cap is sent.
 	plan, bad = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "50,000", "", w, true, t0)
 	req, err = plan.Request(w.ID)
-	if !bad.OK() || err != nil || *req.Data.AmountSats != 50_000 || req.Data.MaxFeeSats != nil {
+	if !bad.OK() || err != nil || *req.Data.Amount != (Amount{Amount: 50_000_000, Currency: BTC}) || req.Data.MaxFee != nil {
 		t.Errorf("on-chain %+v %v", req.Data, err)
 	}
 	if warn := plan.Warning(w, UnitSats); warn != "" {

@@ -97,10 +97,11 @@ func (es WebhookEvents) Has(typ, event string) bool {
 	return false
 }
 
-// AllPaymentEvents subscribes to every send and receive event.
+// AllPaymentEvents subscribes to every send and receive event the spec's
+// EventTypes schema lists.
 var AllPaymentEvents = WebhookEvents{
 	{"send", "succeeded"}, {"send", "failed"},
-	{"receive", "generated"}, {"receive", "refreshed"}, {"receive", "expired"},
+	{"receive", "generated"}, {"receive", "detected"}, {"receive", "refreshed"}, {"receive", "expired"},
 	{"receive", "succeeded"}, {"receive", "completed"}, {"receive", "failed"},
 }
 
@@ -112,11 +113,13 @@ type NewWebhookRequest struct {
 	Events WebhookEvents `json:"events"`
 }
 
-// UpdateWebhookRequest changes a webhook; Events replaces the whole list
-// (§13.3).
+// UpdateWebhookRequest changes a webhook (update_webhook); Events
+// replaces the whole list. A URL or name left empty is left out, which
+// keeps the webhook's own: the field is optional, and an empty URL would
+// blank it.
 type UpdateWebhookRequest struct {
-	URL    string        `json:"url"`
-	Name   NullString    `json:"name"`
+	URL    string        `json:"url,omitempty"`
+	Name   string        `json:"name,omitempty"`
 	Events WebhookEvents `json:"events"`
 }
 

@@ -184,7 +184,7 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	h.loadErr = ""
-	h.total = msg.page.Total
+	h.total = msg.page.Count()
 	selected, atTop := h.selectedID(), h.cursor == 0
 	if msg.refresh {
 		h.merge(msg.page.Items)

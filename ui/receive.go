@@ -217,7 +217,7 @@ func (r *receiveScreen) created(msg receiveCreatedMsg) tea.Cmd {
 	if amt > 0 {
 		p.RequestedAmount = &model.Amount{Amount: int64(amt), Currency: model.BTC}
 	}
-	p.Data = model.ReceiveBolt11Data{Memo: msg.req.Description}
+	p.Data = model.ReceiveBolt11Data{Memo: model.NullString(msg.req.Description)}
 	r.current, r.editing, r.rang = &p, false, false
 	w := watchMsg{id: p.ID, created: now, status: p.Status}
 	return func() tea.Msg { return w }

@@ -18,10 +18,7 @@ func receiving(a *App, p model.Payment) {
 	if p.RequestedAmount != nil {
 		amt = p.RequestedAmount.MilliSats()
 	}
-	req := model.ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Kind: p.Kind}
-	if amt > 0 {
-		req.AmountMsats = &amt
-	}
+	req := model.ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Kind: p.Kind, Amount: amt}
 	send(a, keyPress("3"), receiveCreatedMsg{req: req}, paymentMsg{id: p.ID, payment: p})
 }
 

@@ -52,8 +52,8 @@ func (s *Sim) incomingPayment(now time.Time) {
 		return
 	}
 	amount := model.Sats(int64(100 + s.rng.IntN(25_000)))
-	req := model.ReceiveRequest{ID: s.newID(), WalletID: w.ID, Currency: model.BTC, AmountMsats: &amount,
-		Kind: model.Bolt11, Description: model.NullString(customerMemos[s.rng.IntN(len(customerMemos))]),
+	req := model.ReceiveRequest{ID: s.newID(), WalletID: w.ID, Amount: amount,
+		Kind: model.Bolt11, Description: customerMemos[s.rng.IntN(len(customerMemos))],
 		Metadata: map[string]string{AutopayMetadataKey: "off"}}
 	if s.createReceive(req, now) != nil {
 		return

@@ -35,9 +35,6 @@ func (e *apiError) body() map[string]any {
 }
 
 var (
-	errWalletNotFound = func(id string) *apiError {
-		return errf(http.StatusNotFound, "wallet_not_found", "wallet not found").with("wallet_id", id)
-	}
 	errPaymentNotFound = func(id string) *apiError {
 		return errf(http.StatusNotFound, "payment_not_found", "payment not found").with("payment_id", id)
 	}

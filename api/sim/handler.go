@@ -62,7 +62,7 @@ const maxBody = 1 << 20
 // Handler serves the API under /v1 and, as some documentation spells it,
 // /api/v1.
 func (s *Sim) Handler() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return observed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		path, ok := strings.CutPrefix(r.URL.Path, "/v1")
 		if !ok {
 			path, ok = strings.CutPrefix(r.URL.Path, "/api/v1")
@@ -77,7 +77,7 @@ func (s *Sim) Handler() http.Handler {
 			return
 		}
 		s.serve(w, r, rt, args)
-	})
+	}))
 }
 
 // match finds the route for a method and path.
@@ -128,6 +128,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request, rt route, args map[s
 	fate := s.faults.decide(rt.name, write)
 	if fate != noFault {
 		s.stats.add(s.stats.faults, faultNames[fate])
+		markFault(w)
 	}
 	switch fate {
 	case faultError:

@@ -10,13 +10,11 @@ import (
 // Every change to a wallet's money goes through these four operations, so
 // the balance and the ledger never disagree. Callers hold s.mu.
 
-func msats(m model.MilliSats) *model.MilliSats { return &m }
-
 func (s *Sim) credit(w *wallet, paymentID string, amount model.MilliSats, at time.Time) {
 	w.credits += amount
 	w.UpdatedAt = at
 	w.ledger = append(w.ledger, model.LedgerEvent{Type: model.LedgerCredited, CreditID: s.newID(),
-		PaymentID: paymentID, AmountMsats: msats(amount), Currency: model.BTC, EffectiveTime: at})
+		PaymentID: paymentID, Amount: model.WireAmount(amount), EffectiveTime: at})
 }
 
 func (s *Sim) placeHold(w *wallet, paymentID string, amount model.MilliSats, at time.Time) string {
@@ -24,7 +22,7 @@ func (s *Sim) placeHold(w *wallet, paymentID string, amount model.MilliSats, at 
 	w.holds[h.id] = h
 	w.UpdatedAt = at
 	w.ledger = append(w.ledger, model.LedgerEvent{Type: model.LedgerHeld, HoldID: h.id,
-		PaymentID: paymentID, AmountMsats: msats(amount), Currency: model.BTC, EffectiveTime: at})
+		PaymentID: paymentID, Amount: model.WireAmount(amount), EffectiveTime: at})
 	return h.id
 }
 
@@ -35,7 +33,7 @@ func (s *Sim) capture(w *wallet, holdID, paymentID string, amount model.MilliSat
 	w.captures += amount
 	w.UpdatedAt = at
 	w.ledger = append(w.ledger, model.LedgerEvent{Type: model.LedgerCaptured, HoldID: holdID,
-		PaymentID: paymentID, AmountMsats: msats(amount), Currency: model.BTC, EffectiveTime: at})
+		PaymentID: paymentID, Amount: model.WireAmount(amount), EffectiveTime: at})
 }
 
 func (s *Sim) release(w *wallet, holdID, paymentID string, at time.Time) {

@@ -17,9 +17,6 @@ func (s *Sim) createReceive(req model.ReceiveRequest, now time.Time) *apiError {
 	if aerr != nil {
 		return aerr
 	}
-	if aerr := checkCurrency(req.Currency); aerr != nil {
-		return aerr
-	}
 	switch req.Kind {
 	case model.Bolt11, model.Onchain, model.Bip21:
 	case "":
@@ -34,7 +31,10 @@ func (s *Sim) createReceive(req model.ReceiveRequest, now time.Time) *apiError {
 	if req.Kind == model.Onchain && amount%model.MsatPerSat != 0 {
 		return errf(http.StatusBadRequest, "invalid_amount", "on-chain amounts are whole sats")
 	}
-	if req.Description != "" && strings.TrimSpace(string(req.Description)) == "" {
+	if req.Kind == model.Onchain && !hasAmount {
+		return errf(http.StatusBadRequest, "invalid_amount", "an on-chain receive needs an amount")
+	}
+	if req.Description != "" && strings.TrimSpace(req.Description) == "" {
 		return errf(http.StatusBadRequest, "invalid_parameter", "description must not be empty")
 	}
 	if len(req.Description) > 600 {
@@ -236,7 +236,8 @@ func (s *Sim) payingWallet(id string, now time.Time) (*wallet, *apiError) {
 	}
 	w, ok := s.wallets[id]
 	if !ok || w.DeletedAt != nil || now.Before(w.visibleAt) {
-		return nil, errWalletNotFound(id)
+		// create_payment declares no 404: an unknown wallet is a bad payment.
+		return nil, errf(http.StatusBadRequest, "invalid_payment", "wallet %s is not in this environment", id)
 	}
 	return w, nil
 }

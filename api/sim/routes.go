@@ -1,8 +1,8 @@
 package sim
 
 import (
-	"encoding/json"
 	"net/http"
+	"slices"
 
 	"github.com/google/uuid"
 
@@ -13,11 +13,22 @@ var accepted = reply{status: http.StatusAccepted}
 
 func ok(body any) reply { return reply{status: http.StatusOK, body: body} }
 
+// hListWallets lists the organization's wallets: those of the simulated
+// environment and, unless environment_id names another, the neighbour
+// environment's, as an organization with staging and production has.
 func (s *Sim) hListWallets(c call) (reply, *apiError) {
-	ws := s.activeWallets(c.now)
-	out := make([]model.Wallet, 0, len(ws))
-	for _, w := range ws {
-		out = append(out, w.view(s.line.Network))
+	env := c.r.URL.Query().Get("environment_id")
+	if env != "" && uuid.Validate(env) != nil {
+		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "environment_id must be a UUID")
+	}
+	out := []model.Wallet{}
+	if env == "" || env == s.env {
+		for _, w := range s.activeWallets(c.now) {
+			out = append(out, w.view(s.line.Network))
+		}
+	}
+	if env == "" || env == s.neighbour.EnvironmentID {
+		out = append(out, s.neighbour)
 	}
 	return ok(out), nil
 }
@@ -68,40 +79,21 @@ func (s *Sim) hListPayments(c call) (reply, *apiError) {
 	return ok(s.listPayments(f, c.now)), nil
 }
 
-// hCreatePayment tells a receive from a send by shape (§6): receives carry
-// payment_kind, sends carry type and data.
+// hCreatePayment reads the body as one of create_payment's forms, then
+// starts the send or receive.
 func (s *Sim) hCreatePayment(c call) (reply, *apiError) {
-	var shape map[string]json.RawMessage
-	if aerr := decode(c.body, &shape); aerr != nil {
+	req, aerr := readPaymentRequest(c.body)
+	if aerr != nil {
 		return reply{}, aerr
 	}
-	var id string
-	if raw, has := shape["id"]; !has || json.Unmarshal(raw, &id) != nil || id == "" {
-		return reply{}, errf(http.StatusBadRequest, "missing_parameter", "id is required: choose a UUID for the payment")
+	if _, exists := s.payments[req.PaymentID()]; exists {
+		return reply{}, errf(http.StatusConflict, "payment_exists", "a payment with this id already exists").with("payment_id", req.PaymentID())
 	}
-	if uuid.Validate(id) != nil {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "id must be a UUID")
-	}
-	if _, exists := s.payments[id]; exists {
-		return reply{}, errf(http.StatusConflict, "payment_exists", "a payment with this id already exists").with("payment_id", id)
-	}
-	_, isReceive := shape["payment_kind"]
-	_, hasType := shape["type"]
-	_, hasData := shape["data"]
-	var aerr *apiError
-	switch {
-	case isReceive:
-		var req model.ReceiveRequest
-		if aerr = decode(c.body, &req); aerr == nil {
-			aerr = s.createReceive(req, c.now)
-		}
-	case hasType && hasData:
-		var req model.SendRequest
-		if aerr = decode(c.body, &req); aerr == nil {
-			aerr = s.createSend(req, c.now)
-		}
-	default:
-		aerr = errf(http.StatusBadRequest, "invalid_payment", "a receive needs payment_kind; a send needs type and data")
+	switch req := req.(type) {
+	case model.SendRequest:
+		aerr = s.createSend(req, c.now)
+	case model.ReceiveRequest:
+		aerr = s.createReceive(req, c.now)
 	}
 	if aerr != nil {
 		return reply{}, aerr
@@ -129,12 +121,17 @@ func (s *Sim) hGetPayment(c call) (reply, *apiError) {
 	return ok(p.Payment), nil
 }
 
+// hHistory answers an unknown payment with no events: get_payment_history
+// declares no 404.
 func (s *Sim) hHistory(c call) (reply, *apiError) {
 	p, aerr := s.readablePayment(c)
+	if aerr != nil && aerr.status == http.StatusNotFound {
+		return ok(model.PaymentHistory{Events: []model.PaymentEvent{}}), nil
+	}
 	if aerr != nil {
 		return reply{}, aerr
 	}
-	return ok(model.PaymentHistory{Events: append([]model.PaymentEvent(nil), p.history...)}), nil
+	return ok(model.PaymentHistory{Events: append([]model.PaymentEvent{}, p.history...)}), nil
 }
 
 func (s *Sim) hLineOfCredit(c call) (reply, *apiError) {
@@ -144,6 +141,19 @@ func (s *Sim) hLineOfCredit(c call) (reply, *apiError) {
 	return ok(s.line), nil
 }
 
+// hLinesOfCredit lists the organization's lines of credit, the
+// neighbour environment's too, narrowed by environment_ids[].
 func (s *Sim) hLinesOfCredit(c call) (reply, *apiError) {
-	return ok([]model.LineOfCredit{s.line}), nil
+	q := c.r.URL.Query()
+	if _, plain := q["environment_ids"]; plain {
+		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "environment_ids is an array: send environment_ids[]=…")
+	}
+	envs := q["environment_ids[]"]
+	out := []model.LineOfCredit{}
+	for _, l := range []model.LineOfCredit{s.line, s.neighbourLine} {
+		if len(envs) == 0 || slices.Contains(envs, l.EnvironmentID) {
+			out = append(out, l)
+		}
+	}
+	return ok(out), nil
 }

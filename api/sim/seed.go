@@ -98,20 +98,18 @@ func (s *Sim) seedSend(w *wallet, kind model.Kind, amount model.MilliSats, memo 
 	req := model.SendRequest{ID: s.newID(), WalletID: w.ID, Currency: model.BTC, Type: kind}
 	switch kind {
 	case model.Onchain:
-		sats := amount.WholeSats()
-		req.Data = model.SendRequestData{Address: s.newAddress(), AmountSats: &sats, Description: memo}
+		req.Data = model.SendRequestData{Address: s.newAddress(), Amount: model.BTCAmount(amount), Description: memo}
 	case model.Bip21:
 		req.Data = model.SendRequestData{Address: model.BIP21{Address: s.newAddress(), Lightning: inv}.String(), Description: memo}
 	default:
 		req.Data = model.SendRequestData{PaymentRequest: inv}
 	}
 	if failure == "no_route" {
-		tight := model.MilliSats(100) // below any route fee
-		req.Data.MaxFeeMsats = &tight
+		req.Data.MaxFee = model.BTCAmount(100) // below any route fee
 	}
 	if failure == "hold_failed" {
 		huge := w.Spendable() + model.Sats(50_000_000)
-		req.Data.AmountMsats = &huge
+		req.Data.Amount = model.BTCAmount(huge)
 		inv, _ = s.externalInvoice(ExternalInvoice{Amount: huge, Memo: memo, Created: at.Add(-time.Minute)})
 		req.Data.PaymentRequest = inv
 	}

@@ -87,17 +87,22 @@ type Sim struct {
 	key      string
 	org, env string
 	line     model.LineOfCredit
-	wallets  map[string]*wallet
-	order    []string // wallet ids by creation
-	payments map[string]*payment
-	byTime   []*payment          // every payment, by creation
-	invoices map[string]*payment // receives by payment hash, for internal settlement
-	webhooks map[string]*webhook
-	node     *btcec.PrivateKey // signs our invoices
-	outside  *btcec.PrivateKey // signs invoices of the world outside
-	accounts Accounts
-	stopped  bool
-	activity clock.Timer
+	// neighbour is a wallet, with its line of credit, of another
+	// environment of the organization: organization-wide lists show it,
+	// and a client that does not ask for its environment mixes it in.
+	neighbour     model.Wallet
+	neighbourLine model.LineOfCredit
+	wallets       map[string]*wallet
+	order         []string // wallet ids by creation
+	payments      map[string]*payment
+	byTime        []*payment          // every payment, by creation
+	invoices      map[string]*payment // receives by payment hash, for internal settlement
+	webhooks      map[string]*webhook
+	node          *btcec.PrivateKey // signs our invoices
+	outside       *btcec.PrivateKey // signs invoices of the world outside
+	accounts      Accounts
+	stopped       bool
+	activity      clock.Timer
 
 	faults  faultState
 	stats   counters
@@ -172,6 +177,7 @@ func New(cfg Config) *Sim {
 	s.line = model.LineOfCredit{ID: s.newID(), OrganizationID: s.org, EnvironmentID: s.env,
 		Network: model.Mutinynet, Limit: 100 * 1_000_000_000, Currency: model.BTC}
 	s.seedWallets(now)
+	s.seedNeighbour(now)
 	if !cfg.NoHistory {
 		s.seedHistory(now)
 	}

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"time"
@@ -23,6 +24,23 @@ func (s *Sim) seedWallets(now time.Time) {
 	} {
 		s.addWallet(s.newID(), spec.name, spec.limit, spec.meta, created)
 	}
+}
+
+// seedNeighbour makes the other environment's production wallet: mainnet,
+// with money the simulated environment must never count.
+func (s *Sim) seedNeighbour(now time.Time) {
+	// Its own generator, so that adding it changed no other seeded choice.
+	ids := &Sim{rng: rand.New(rand.NewPCG(s.cfg.Seed, 0x6e656967686272))}
+	env, limit := ids.newID(), model.MilliSats(2_000_000_000)
+	s.neighbourLine = model.LineOfCredit{ID: ids.newID(), OrganizationID: s.org, EnvironmentID: env,
+		Network: model.Mainnet, Limit: 10_000_000_000, AllocatedLimit: limit, Currency: model.BTC}
+	created := now.AddDate(0, -3, 0)
+	id := ids.newID()
+	s.neighbour = model.Wallet{ID: id, Active: true, CreatedAt: created, UpdatedAt: created, Name: "Production till",
+		OrganizationID: s.org, EnvironmentID: env, Limit: &limit, LineOfCreditID: model.NullString(s.neighbourLine.ID),
+		Network: model.Mainnet, Balances: []model.Balance{{ID: balanceID(id), WalletID: id, EffectiveTime: created,
+			Available: model.NewSignedAmount(model.Sats(750_000)), Total: model.NewSignedAmount(model.Sats(750_000)),
+			Network: model.Mainnet, Currency: model.BTC}}, Holds: []model.Hold{}}
 }
 
 func (s *Sim) addWallet(id, name string, limit model.MilliSats, meta map[string]string, at time.Time) *wallet {
@@ -55,13 +73,16 @@ func (s *Sim) visibleWallet(id string, now time.Time) (*wallet, *apiError) {
 
 // createWallet follows §17: validated at once, readable after WalletDelay.
 func (s *Sim) createWallet(req model.NewWalletRequest, now time.Time) *apiError {
+	invalid := func(field, format string, args ...any) *apiError {
+		return errf(http.StatusBadRequest, "invalid_request", format, args...).with("fields", []string{field})
+	}
 	switch {
 	case req.ID == "" || req.EnvironmentID == "" || req.LineOfCreditID == "" || req.Name == "" || req.Network == "":
-		return errf(http.StatusBadRequest, "invalid_request", "id, environment_id, line_of_credit_id, name and network are required")
+		return invalid("id", "id, environment_id, line_of_credit_id, name and network are required")
 	case req.Validate() != nil:
-		return errf(http.StatusBadRequest, "invalid_request", "%s", req.Validate())
+		return invalid("name", "%s", req.Validate())
 	case req.EnvironmentID != s.env:
-		return errf(http.StatusBadRequest, "invalid_request", "environment %s is not in this organization", req.EnvironmentID)
+		return invalid("environment_id", "environment %s is not in this organization", req.EnvironmentID)
 	case req.LineOfCreditID != s.line.ID:
 		return errf(http.StatusBadRequest, "line_of_credit_not_found", "line of credit not found").with("line_of_credit_id", req.LineOfCreditID)
 	case req.Network != "mutinynet":
@@ -70,8 +91,8 @@ func (s *Sim) createWallet(req model.NewWalletRequest, now time.Time) *apiError 
 		return errf(http.StatusBadRequest, "line_of_credit_cannot_allocate_wallet_limit",
 			"limit %d msats exceeds the %d msats left on the line of credit", req.Limit, s.line.Unallocated())
 	}
-	if _, exists := s.wallets[req.ID]; exists {
-		return errf(http.StatusConflict, "wallet_exists", "a wallet with this id already exists").with("wallet_id", req.ID)
+	if _, exists := s.wallets[req.ID]; exists { // create_wallet declares no 409
+		return invalid("id", "a wallet with this id already exists")
 	}
 	w := s.addWallet(req.ID, strings.TrimSpace(req.Name), req.Limit, req.Metadata, now)
 	w.visibleAt = now.Add(s.cfg.WalletDelay)
