@@ -183,6 +183,16 @@ func (p Payment) Value() Amount {
 	return Amount{Amount: int64(p.Amount()), Currency: BTC, Unit: "msats"}
 }
 
+// ValueText is the payment's amount as the lists show one they cannot
+// count in sats: dollars and asset units in their own unit, anything else
+// as unsupported.
+func (p Payment) ValueText() string {
+	if v := p.Value(); !v.IsBTC() && (v.Currency == USD || v.Currency.IsAsset()) {
+		return FormatAmount(v, UnitSats)
+	}
+	return "unsupported"
+}
+
 func (p Payment) value() (Amount, bool) {
 	var a *Amount
 	switch d := p.Data.(type) {

@@ -63,6 +63,30 @@ func (w Wallet) BTCBalance() (Balance, bool) {
 	return Balance{}, false
 }
 
+// HoldsBitcoin reports a bitcoin wallet. A usd wallet (or an asset one)
+// is shown in its own unit, and voltdash neither counts it in sats nor pays
+// or receives with it: that takes quotes.
+func (w Wallet) HoldsBitcoin() bool {
+	_, ok := w.BTCBalance()
+	return ok || len(w.Balances) == 0
+}
+
+// OwnBalance is the available and total balance of a wallet that is not
+// bitcoin, in its own currency.
+func (w Wallet) OwnBalance() (available, total Amount) {
+	if len(w.Balances) == 0 {
+		return Amount{}, Amount{}
+	}
+	b := w.Balances[0]
+	own := func(a SignedAmount) Amount {
+		if a.Negative {
+			return Amount{Amount: -a.Amount, Currency: b.Currency}
+		}
+		return Amount{Amount: a.Amount, Currency: b.Currency}
+	}
+	return own(b.Available), own(b.Total)
+}
+
 // Available is what the wallet can spend now, holds already taken off.
 func (w Wallet) Available() MilliSats {
 	b, _ := w.BTCBalance()

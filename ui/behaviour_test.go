@@ -271,3 +271,49 @@ func TestLinesOfCreditAreReadOnceAMinuteAndOnRefresh(t *testing.T) {
 		t.Errorf("r reads the lines of credit too: %d reads", b.lines)
 	}
 }
+
+// pagingBackend records the filters History asks for.
+type pagingBackend struct {
+	quietBackend
+	asked []model.PaymentFilter
+}
+
+func (b *pagingBackend) ListPayments(_ context.Context, f model.PaymentFilter) (model.Page[model.Payment], error) {
+	b.asked = append(b.asked, f)
+	return model.Page[model.Payment]{}, errNotCalled
+}
+
+// TestHistoryPagesByCursor: History asks for cursor pages and goes on from
+// each page's next cursor; a refresh of the first page keeps the cursor of
+// the deepest page loaded; a server that pages by offset is paged by
+// offset.
+func TestHistoryPagesByCursor(t *testing.T) {
+	b := &pagingBackend{}
+	a := appWith(t, b)
+	h := a.history
+	run(h.due(t0))
+	if len(b.asked) != 1 || !b.asked[0].CursorPaging {
+		t.Fatalf("the first page is not asked for by cursor: %+v", b.asked)
+	}
+	all := payments(250)
+	cursorPage := func(items []model.Payment, next string, refresh bool) pageMsg {
+		return pageMsg{seq: h.seq, refresh: refresh, page: model.Page[model.Payment]{Items: items, Limit: pageSize,
+			Cursored: true, HasMore: next != "", NextCursor: next}}
+	}
+	send(a, keyPress("2"), cursorPage(all[:100], "after-100", true))
+	for range 75 {
+		run(h.key(keyPress("j")))
+	}
+	if got := b.asked[len(b.asked)-1]; got.Cursor != "after-100" || got.CursorPaging {
+		t.Fatalf("the next page is not asked for from the cursor: %+v", got)
+	}
+	send(a, cursorPage(all[100:200], "after-200", false))
+	send(a, cursorPage(all[:100], "after-100", true)) // the periodic refresh of the first page
+	if h.next.cursor != "after-200" || !strings.Contains(h.status(), "of 200+") {
+		t.Errorf("after a refresh: next %+v, status %q", h.next, h.status())
+	}
+	send(a, cursorPage(all[200:], "", false))
+	if h.more() || len(h.rows) != 250 || h.loadMore() != nil {
+		t.Errorf("the last cursor page: more %v, %d rows", h.more(), len(h.rows))
+	}
+}

@@ -148,10 +148,13 @@ func (d *detail) lines() []string {
 			"line breaks as ⏎, and invisible characters are left out."), "")
 	}
 	add("Status", statusWord(p.Status))
-	if p.Supported() {
+	switch {
+	case p.Supported():
 		add("Amount", amount(p.Amount(), u)+" "+unitName(u))
-	} else {
-		add("Amount", "not shown: "+string(p.Kind)+" payments are not supported by voltdash")
+	case p.ValueText() != "unsupported":
+		add("Amount", p.ValueText()+" (voltdash counts bitcoin only)")
+	default:
+		add("Amount", "not shown: "+string(p.Kind)+" payments in "+string(p.Currency)+" are not supported by voltdash")
 	}
 	if p.RequestedAmount != nil && p.RequestedAmount.MilliSats() != p.Amount() {
 		add("Requested", amount(p.RequestedAmount.MilliSats(), u)+" "+unitName(u))
@@ -161,6 +164,13 @@ func (d *detail) lines() []string {
 	}
 	if m := p.MaxFee(); m > 0 {
 		add("Fee cap", amount(m, u)+" "+unitName(u))
+	}
+	if f := p.ProcessingFee; f != nil {
+		add("Processing fee", model.FormatAmount(f.Amount, u)+" ("+basisPoints(f.BasisPoints)+"), Voltage's own")
+	}
+	if b := p.Breakdown; b != nil {
+		add("Breakdown", model.FormatAmount(b.Principal, u)+" principal + "+model.FormatAmount(b.NetworkFee, u)+
+			" network fee + "+model.FormatAmount(b.ProcessingFee, u)+" processing fee")
 	}
 	add("Wallet", d.s.walletName(p.WalletID))
 	add("Memo", p.Memo())

@@ -124,6 +124,12 @@ func wrapWords(s string, width int) string {
 	return out.String()
 }
 
+// basisPoints reads "0.5 %" for 50.
+func basisPoints(bp int) string {
+	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
+	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".") + " %"
+}
+
 // nodeKey abbreviates a node's public key to its first and last eight
 // digits: enough to compare with what the payee shows.
 func nodeKey(k string) string {

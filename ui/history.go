@@ -33,7 +33,11 @@ type historyScreen struct {
 	cursor  int   // position in the shown list
 	offset  int   // first shown line
 
-	total   int // matching payments on the server
+	total int // matching payments on the server, when it pages by offset
+	// next is where the next page starts when the server pages by cursor
+	// (get_payments with pagination=cursor): then it gives no total, only
+	// whether there is more.
+	next    nextPage
 	loading bool
 	loadErr string
 	seq     int // bumped when the filter changes; older pages are dropped
@@ -103,8 +107,25 @@ type pageMsg struct {
 	err     error
 }
 
-func fetchPage(b Backend, f model.PaymentFilter, offset, seq int, refresh bool) tea.Cmd {
-	f.Offset, f.Limit = offset, pageSize
+// nextPage says where the list goes on, by cursor.
+type nextPage struct {
+	cursored bool
+	cursor   string
+	more     bool
+}
+
+// fetchPage asks for a page: the first by cursor (a server that pages only
+// by offset answers in offset form), the next from where the last ended.
+func fetchPage(b Backend, f model.PaymentFilter, offset int, next nextPage, seq int, refresh bool) tea.Cmd {
+	f.Limit = pageSize
+	switch {
+	case refresh:
+		f.CursorPaging = true
+	case next.cursored:
+		f.Cursor = next.cursor
+	default:
+		f.Offset = offset
+	}
 	return call(func(ctx context.Context) (model.Page[model.Payment], error) { return b.ListPayments(ctx, f) },
 		func(p model.Page[model.Payment], err error) tea.Msg {
 			return pageMsg{seq: seq, refresh: refresh, page: p, err: err}
@@ -158,14 +179,14 @@ func (h *historyScreen) due(now time.Time) tea.Cmd {
 		return nil
 	}
 	h.refresh.start(now)
-	return fetchPage(h.s.cfg.Backend, h.filter(), 0, h.seq, true)
+	return fetchPage(h.s.cfg.Backend, h.filter(), 0, nextPage{}, h.seq, true)
 }
 
 // reset drops what is loaded and fetches the first page for a new filter.
 func (h *historyScreen) reset() tea.Cmd {
 	h.seq++
 	h.rows, h.byID, h.visible = nil, map[string]*row{}, nil
-	h.cursor, h.offset, h.total, h.loading, h.loadErr = 0, 0, 0, false, ""
+	h.cursor, h.offset, h.total, h.next, h.loading, h.loadErr = 0, 0, 0, nextPage{}, false, ""
 	h.refresh = schedule{every: h.refresh.every, due: h.s.now}
 	return h.due(h.s.now)
 }
@@ -184,7 +205,6 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	h.loadErr = ""
-	h.total = msg.page.Count()
 	selected, atTop := h.selectedID(), h.cursor == 0
 	if msg.refresh {
 		h.merge(msg.page.Items)
@@ -192,6 +212,14 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 		for _, p := range msg.page.Items {
 			h.upsert(p)
 		}
+	}
+	deeper := len(h.rows) > len(msg.page.Items) // pages beyond the first are loaded
+	pg := msg.page
+	switch {
+	case !pg.Cursored:
+		h.total, h.next = pg.Total, nextPage{}
+	case !msg.refresh || !deeper: // a refresh of the first page keeps the cursor of a deeper one
+		h.next = nextPage{cursored: true, cursor: pg.NextCursor, more: pg.More()}
 	}
 	h.search()
 	if msg.refresh && !atTop { // new payments went on top; a next page only adds below
@@ -323,7 +351,7 @@ func (h *historyScreen) format(p model.Payment) row {
 	}
 	switch {
 	case !p.Supported():
-		r.amt = "unsupported"
+		r.amt = p.ValueText()
 	default:
 		r.amt = signed(p.Amount(), p.Direction, u)
 	}
@@ -351,7 +379,20 @@ func (h *historyScreen) watchPending(items []model.Payment) tea.Cmd {
 }
 
 // more reports payments on the server beyond what is loaded.
-func (h *historyScreen) more() bool { return len(h.rows) < h.total }
+func (h *historyScreen) more() bool {
+	if h.next.cursored {
+		return h.next.more
+	}
+	return len(h.rows) < h.total
+}
+
+// known is how many matching payments are known to exist.
+func (h *historyScreen) known() int {
+	if h.next.cursored {
+		return len(h.rows)
+	}
+	return max(h.total, len(h.rows))
+}
 
 // loadMore fetches the next page when the cursor nears the end of what is
 // loaded.
@@ -367,5 +408,5 @@ func (h *historyScreen) loadMore() tea.Cmd {
 		return nil
 	}
 	h.loading = true
-	return fetchPage(h.s.cfg.Backend, h.filter(), len(h.rows), h.seq, false)
+	return fetchPage(h.s.cfg.Backend, h.filter(), len(h.rows), h.next, h.seq, false)
 }

@@ -167,7 +167,11 @@ func (h *historyScreen) status() string {
 	case h.query != "" && n > 0:
 		parts = append(parts, "match "+itoa(h.cursor+1)+" of "+itoa(n)+" in "+itoa(len(h.rows))+" loaded")
 	case n > 0:
-		parts = append(parts, "payment "+itoa(h.cursor+1)+" of "+itoa(max(h.total, len(h.rows))))
+		of := itoa(h.known())
+		if h.next.cursored && h.more() {
+			of += "+ (more load as you scroll)"
+		}
+		parts = append(parts, "payment "+itoa(h.cursor+1)+" of "+of)
 	}
 	var filters []string
 	if h.statusIdx > 0 {

@@ -271,7 +271,7 @@ func visitEveryScreen(t *testing.T, b *hostileBackend, width, height int) *App {
 			t.Fatalf("%s: the screen does not show %q:\n%s", where, shows, frame)
 		}
 	}
-	settle(a, fetchWallets(be, true), fetchPage(be, a.history.filter(), 0, a.history.seq, true), loadUnfinished(be))
+	settle(a, fetchWallets(be, true), fetchPage(be, a.history.filter(), 0, nextPage{}, a.history.seq, true), loadUnfinished(be))
 	check("wallets", "Credit")
 	press(a, keyPress("2"))
 	check("history", "Memo")
@@ -372,7 +372,7 @@ func TestTheDetailSaysWhenTextWasCleaned(t *testing.T) {
 	}
 	clean, _ := testApp(t, 120, 40)
 	clean.s.cfg.Backend = forDisplay(&hostileBackend{t: t})
-	settle(clean, fetchPage(clean.s.cfg.Backend, clean.history.filter(), 0, 0, true))
+	settle(clean, fetchPage(clean.s.cfg.Backend, clean.history.filter(), 0, nextPage{}, 0, true))
 	press(clean, keyPress("2"), keyPress("enter"))
 	if strings.Contains(clean.View(), "cleaned for display") {
 		t.Error("a payment with nothing to clean is said to have been cleaned")

@@ -142,8 +142,22 @@ func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
 		return r.submit()
 	default:
 		r.form.update(msg)
+		r.hintAmount()
 	}
 	return nil
+}
+
+// hintAmount says whether the amount may be left empty: an on-chain
+// receive needs one (create_payment takes any-amount requests only for
+// bolt11 and bip21).
+func (r *receiveScreen) hintAmount() {
+	if receiveKinds[r.kind.choice].kind == model.Onchain {
+		r.amount.input.Placeholder = "required for an address"
+		r.amount.hint = "sats, or 0.0001 btc, 2.5k; whole sats on-chain"
+		return
+	}
+	r.amount.input.Placeholder = "any amount"
+	r.amount.hint = "sats, or 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
 }
 
 // check validates the form; a nil error means the request can go.
@@ -156,6 +170,9 @@ func (r *receiveScreen) check() (model.ReceiveRequest, bool) {
 	}
 	kind := receiveKinds[r.kind.choice].kind
 	var amt model.MilliSats
+	if r.amount.value() == "" && kind == model.Onchain {
+		r.amount.err, ok = "an address needs an amount: only invoices can leave it to the payer", false
+	}
 	if text := r.amount.value(); text != "" {
 		var err error
 		if amt, err = model.ParsePositiveMilliSats(text); err != nil {

@@ -192,3 +192,17 @@ func TestReceiveRingsOnceAndShowsTheNewBalance(t *testing.T) {
 		t.Errorf("new balance not shown:\n%s", v)
 	}
 }
+
+// TestAnOnchainReceiveNeedsAnAmount: the form does not offer an
+// any-amount address; the amount field says so and nothing is sent.
+func TestAnOnchainReceiveNeedsAnAmount(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"), keyPress("down"), tea.KeyMsg{Type: tea.KeyRight})
+	r := a.screens[2].(*receiveScreen)
+	if receiveKinds[r.kind.choice].kind != model.Onchain || !strings.Contains(a.View(), "required for an address") {
+		t.Fatalf("not on an on-chain receive:\n%s", a.View())
+	}
+	if cmds := send(a, keyPress("enter")); cmds[0] != nil || !strings.Contains(a.View(), "an address needs an amount") {
+		t.Errorf("an any-amount address was asked for:\n%s", a.View())
+	}
+}

@@ -75,6 +75,9 @@ func (s *session) walletName(id string) string {
 // its name and available balance, and standing for its id.
 func walletChoices(s *session) (labels, ids []string) {
 	for _, w := range s.wallets {
+		if !w.HoldsBitcoin() {
+			continue // paying or receiving with a usd wallet takes a quote, which voltdash does not make
+		}
 		labels = append(labels, w.Name+" ("+amount(w.Available(), s.unit)+" "+unitName(s.unit)+")")
 		ids = append(ids, w.ID)
 	}

@@ -214,7 +214,9 @@ func (w *walletsScreen) table(b *strings.Builder, fits int) {
 		"Credit limit", "State")) + "\n")
 	var avail, total, held, limit model.MilliSats
 	for _, wl := range w.s.wallets {
-		avail, total, held, limit = avail+wl.Available(), total+wl.Total(), held+wl.Held(), limit+wl.CreditLimit()
+		if wl.HoldsBitcoin() { // a usd wallet is no number of sats
+			avail, total, held, limit = avail+wl.Available(), total+wl.Total(), held+wl.Held(), limit+wl.CreditLimit()
+		}
 	}
 	first := w.firstRow(fits)
 	for i := first; i < min(first+fits, len(w.s.wallets)); i++ {
@@ -228,6 +230,11 @@ func (w *walletsScreen) table(b *strings.Builder, fits int) {
 		}
 		line := row(cursor, mark, wl.Name, wl.Network.Label(), amount(wl.Available(), u), amount(wl.Total(), u),
 			amount(wl.Held(), u), amount(wl.CreditLimit(), u), wl.State())
+		if !wl.HoldsBitcoin() {
+			a, t := wl.OwnBalance()
+			line = row(cursor, mark, wl.Name, wl.Network.Label(), model.FormatAmount(a, u), model.FormatAmount(t, u),
+				"—", "—", wl.State()+"; not counted in the totals")
+		}
 		if i == w.cursor {
 			line = st.RowSelected.Render(line)
 		}

@@ -82,6 +82,8 @@ func TestBadRequestsGetTheContractsAnswers(t *testing.T) {
 		{"bad ledger filter", "GET", base + "/wallets/" + w + "/ledger?sort_order=up", "", nil, 400, "invalid_parameter"},
 		{"webhook with bad url", "POST", env + "/webhooks", `{"id":"` + model.NewID() + `","url":"not a url","name":"x","events":[{"send":"failed"}]}`, nil, 400, "invalid_webhook"},
 		{"webhook unknown event", "POST", env + "/webhooks", `{"id":"` + model.NewID() + `","url":"https://x.example","name":"x","events":[{"send":"teleported"}]}`, nil, 400, "invalid_webhook"},
+		{"webhook events in the SDK's array form", "POST", env + "/webhooks", `{"id":"` + model.NewID() + `","url":"https://x.example","name":"x","events":[{"send":["failed","succeeded"]}]}`, nil, 422, "invalid_data"},
+		{"webhook without events", "POST", env + "/webhooks", `{"id":"` + model.NewID() + `","url":"https://x.example","name":"x"}`, nil, 422, "invalid_data"},
 	}
 	// The duplicate case needs the id taken first.
 	if st, _ := do(t, "POST", env+"/payments", send(existing, "bolt11", `{"payment_request":"`+withAmount+`"}`), cr.APIKey, nil); st != 202 {

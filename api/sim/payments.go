@@ -1,6 +1,11 @@
 package sim
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"net/http"
 	"sort"
 	"time"
 
@@ -28,6 +33,10 @@ type payment struct {
 }
 
 func (s *Sim) addPayment(p *payment) {
+	p.PaymentCategory = "standard" // treasury movements are not simulated
+	if p.Direction == model.Send {
+		p.Route = "direct"
+	}
 	s.payments[p.ID] = p
 	s.byTime = append(s.byTime, p)
 	if p.hash != "" {
@@ -75,8 +84,9 @@ func (s *Sim) after(d time.Duration, f func(now time.Time)) {
 	})
 }
 
-// listPayments filters, sorts and pages the visible payments.
-func (s *Sim) listPayments(f model.PaymentFilter, now time.Time) model.Page[model.Payment] {
+// listPayments filters, sorts and pages the visible payments, by offset
+// or, when asked, by cursor.
+func (s *Sim) listPayments(f model.PaymentFilter, now time.Time) (model.Page[model.Payment], *apiError) {
 	matched := make([]*payment, 0, 64)
 	for _, p := range s.byTime {
 		if !now.Before(p.visibleAt) && f.Matches(p.Payment) {
@@ -94,12 +104,68 @@ func (s *Sim) listPayments(f model.PaymentFilter, now time.Time) model.Page[mode
 		}
 		return key(matched[j]).Before(key(matched[i]))
 	})
+	if f.Cursor != "" || f.CursorPaging {
+		return cursorPage(matched, f, key)
+	}
 	pg := page(matched, f.Offset, f.Limit)
 	out := model.Page[model.Payment]{Items: make([]model.Payment, len(pg.Items)), Offset: pg.Offset, Limit: pg.Limit, Total: pg.Total}
 	for i, p := range pg.Items {
 		out.Items[i] = p.Payment
 	}
-	return out
+	return out, nil
+}
+
+// A cursor names the last payment of a page (its sort time and id) and the
+// filters and sort it was made for: the next page starts after that
+// payment, however many arrived meanwhile, and a cursor used with other
+// filters is refused, as get_payments documents.
+type cursor struct {
+	Time   time.Time `json:"t"`
+	ID     string    `json:"id"`
+	Filter string    `json:"f"`
+}
+
+// filterKey is what a cursor is bound to: every filter and the sort.
+func filterKey(f model.PaymentFilter) string {
+	f.Offset, f.Limit, f.Cursor, f.CursorPaging = 0, 0, "", false
+	b, _ := json.Marshal(f)
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+func cursorPage(matched []*payment, f model.PaymentFilter, key func(*payment) time.Time) (model.Page[model.Payment], *apiError) {
+	start := 0
+	if f.Cursor != "" {
+		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
+		var c cursor
+		if err != nil || json.Unmarshal(raw, &c) != nil || c.Filter != filterKey(f) {
+			return model.Page[model.Payment]{}, errf(http.StatusBadRequest, "invalid_cursor",
+				"the cursor is not one this list made for these filters").with("field", "cursor").
+				with("recovery", "start again with pagination=cursor and the same filters and sort")
+		}
+		start = len(matched)
+		for i, p := range matched {
+			if p.ID == c.ID && key(p).Equal(c.Time) {
+				start = i + 1
+				break
+			}
+		}
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = 100
+	}
+	end := min(start+limit, len(matched))
+	out := model.Page[model.Payment]{Items: []model.Payment{}, Limit: limit, Cursored: true, HasMore: end < len(matched)}
+	for _, p := range matched[start:end] {
+		out.Items = append(out.Items, p.Payment)
+	}
+	if out.HasMore && end > start {
+		last := matched[end-1]
+		b, _ := json.Marshal(cursor{Time: key(last), ID: last.ID, Filter: filterKey(f)})
+		out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
+	}
+	return out, nil
 }
 
 // Payment returns a payment as the API would show it, hidden or not.

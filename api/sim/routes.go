@@ -76,7 +76,11 @@ func (s *Sim) hListPayments(c call) (reply, *apiError) {
 	if err != nil {
 		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "%s", err)
 	}
-	return ok(s.listPayments(f, c.now)), nil
+	p, aerr := s.listPayments(f, c.now)
+	if aerr != nil {
+		return reply{}, aerr
+	}
+	return ok(p), nil
 }
 
 // hCreatePayment reads the body as one of create_payment's forms, then

@@ -26,6 +26,28 @@ var webhookEvents = map[string][]string{
 
 func (s *Sim) newSecret() string { return "vltg_" + s.token(32) }
 
+// eventsAsSpecified reads a body's events as the EventTypes schema writes
+// them: a required list of objects, each naming one payload type and one
+// event as a string. The SDK's {"send": ["succeeded", "failed"]} is not of
+// the spec, and is refused.
+func eventsAsSpecified(body []byte) *apiError {
+	var f struct {
+		Events *[]map[string]json.RawMessage `json:"events"`
+	}
+	if json.Unmarshal(body, &f) != nil || f.Events == nil {
+		return errf(http.StatusUnprocessableEntity, "invalid_data", "events is required: a list of {\"send\"|\"receive\"|\"test\": event}")
+	}
+	for _, item := range *f.Events {
+		var one string
+		for _, v := range item {
+			if len(item) != 1 || json.Unmarshal(v, &one) != nil {
+				return errf(http.StatusUnprocessableEntity, "invalid_data", "each event names one type and one event, as a string")
+			}
+		}
+	}
+	return nil
+}
+
 func validWebhook(rawURL, name string, events model.WebhookEvents) *apiError {
 	u, err := url.Parse(rawURL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
@@ -94,6 +116,9 @@ func (s *Sim) hCreateWebhook(c call) (reply, *apiError) {
 	if aerr := decode(c.body, &req); aerr != nil {
 		return reply{}, aerr
 	}
+	if aerr := eventsAsSpecified(c.body); aerr != nil {
+		return reply{}, aerr
+	}
 	if uuid.Validate(req.ID) != nil {
 		return reply{}, errf(http.StatusBadRequest, "invalid_webhook", "id must be a UUID you choose")
 	}
@@ -137,6 +162,9 @@ func (s *Sim) hUpdateWebhook(c call) (reply, *apiError) {
 		Events *model.WebhookEvents `json:"events"`
 	}
 	if aerr := decode(c.body, &req); aerr != nil {
+		return reply{}, aerr
+	}
+	if aerr := eventsAsSpecified(c.body); aerr != nil {
 		return reply{}, aerr
 	}
 	next := h.Webhook

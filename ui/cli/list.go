@@ -21,6 +21,11 @@ type walletJSON struct {
 	Held      model.MilliSats `json:"held_msats"`
 	Limit     model.MilliSats `json:"limit_msats"`
 	State     string          `json:"state"`
+	// A wallet that is not bitcoin names its currency and gives its balance
+	// as amount objects (usd in cents); its *_msats fields are zero.
+	Currency     model.Currency `json:"currency,omitempty"`
+	OwnAvailable *model.Amount  `json:"available,omitempty"`
+	OwnTotal     *model.Amount  `json:"total,omitempty"`
 }
 
 func runWallets(r *runner) int {
@@ -34,7 +39,13 @@ func runWallets(r *runner) int {
 	if r.o.json {
 		out := make([]walletJSON, len(ws))
 		for i, w := range ws {
-			out[i] = walletJSON{w.ID, w.Name, w.Network, w.Available(), w.Total(), w.Held(), w.CreditLimit(), w.State()}
+			out[i] = walletJSON{ID: w.ID, Name: w.Name, Network: w.Network, Available: w.Available(), Total: w.Total(),
+				Held: w.Held(), Limit: w.CreditLimit(), State: w.State()}
+			if !w.HoldsBitcoin() {
+				a, t := w.OwnBalance()
+				out[i] = walletJSON{ID: w.ID, Name: w.Name, Network: w.Network, State: w.State(), Currency: a.Currency,
+					OwnAvailable: &a, OwnTotal: &t}
+			}
 		}
 		r.printJSON(out)
 		return ExitOK
@@ -44,6 +55,11 @@ func runWallets(r *runner) int {
 		right: []bool{false, false, true, true, true, true, false}}
 	var avail, total model.MilliSats
 	for _, w := range ws {
+		if !w.HoldsBitcoin() { // shown in its own unit, and not counted in sats
+			a, tot := w.OwnBalance()
+			t.add(w.Name, w.Network.Label(), model.FormatAmount(a, u), model.FormatAmount(tot, u), "-", "-", w.State())
+			continue
+		}
 		t.add(w.Name, w.Network.Label(), amt(w.Available(), u), amt(w.Total(), u), amt(w.Held(), u), amt(w.CreditLimit(), u), w.State())
 		avail, total = avail+w.Available(), total+w.Total()
 	}
@@ -162,8 +178,9 @@ func runHistory(r *runner) int {
 		f.WalletID = w.ID
 	}
 	var all []model.Payment
+	f.CursorPaging = true      // by cursor where the server can; a server that cannot answers by offset
 	for len(all) < r.o.limit { // page by page, never more than asked for
-		f.Offset, f.Limit = len(all), min(model.MaxPageLimit, r.o.limit-len(all))
+		f.Limit = min(model.MaxPageLimit, r.o.limit-len(all))
 		page, err := call(func(ctx context.Context) (model.Page[model.Payment], error) { return r.b.ListPayments(ctx, f) })
 		if err != nil {
 			return r.failErr("listing payments", err)
@@ -171,6 +188,10 @@ func runHistory(r *runner) int {
 		all = append(all, page.Items...)
 		if len(page.Items) == 0 || !page.More() {
 			break
+		}
+		f.CursorPaging, f.Cursor, f.Offset = false, page.NextCursor, len(all)
+		if !page.Cursored {
+			f.Cursor = ""
 		}
 	}
 	switch {
@@ -201,7 +222,7 @@ func runHistory(r *runner) int {
 			if f, ok := p.Fee(); ok {
 				fee = amt(f, u)
 			}
-			if p.Supported() {
+			if amount = p.ValueText(); p.Supported() {
 				amount = amt(p.Amount(), u)
 			}
 			t.add(p.CreatedAt.Local().Format("2006-01-02 15:04"), string(p.Direction), amount, fee, string(p.Status),

@@ -29,6 +29,9 @@ func runInvoice(r *runner) int {
 	}
 	var req model.ReceiveRequest
 	var err error
+	if model.Kind(r.o.kind) == model.Onchain && r.o.amount == "" {
+		return r.fail(ExitUsage, "--amount is required with --kind onchain: only invoices can leave the amount to the payer")
+	}
 	switch model.Kind(r.o.kind) {
 	case model.Bolt11:
 		req, err = model.NewBolt11Receive(p)
@@ -187,9 +190,16 @@ func (r *runner) describe(p model.Payment, mismatch string) {
 	line("wallet", p.WalletID)
 	line("direction", string(p.Direction))
 	line("kind", string(p.Kind))
-	line("amount", p.Amount().Format(u))
+	if p.Supported() {
+		line("amount", p.Amount().Format(u))
+	} else {
+		line("amount", p.ValueText())
+	}
 	if fee, ok := p.Fee(); ok {
 		line("fee", fee.Format(u))
+	}
+	if f := p.ProcessingFee; f != nil {
+		line("processing", model.FormatAmount(f.Amount, u)+" (Voltage's fee)")
 	}
 	line("memo", p.Memo())
 	line("created", p.CreatedAt.Local().Format("2006-01-02 15:04:05"))
