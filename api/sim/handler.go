@@ -28,32 +28,43 @@ type reply struct {
 
 type route struct {
 	method, pattern, name string
-	env                   bool // the path carries an environment id to check
+	op                    string // the spec's operationId
+	env                   bool   // the path carries an environment id to check
 	handle                func(s *Sim, c call) (reply, *apiError)
 }
 
-// routes is the core surface of the contract (§4.1), named for counters
-// and fault injection.
+// Routes lists the operations the simulator serves, by the spec's
+// operationId, in the order of its routes.
+func Routes() []string {
+	out := make([]string, len(routes))
+	for i, rt := range routes {
+		out[i] = rt.op
+	}
+	return out
+}
+
+// routes are the operations of the spec the simulator serves, named for
+// counters and fault injection.
 var routes = []route{
-	{"GET", "/organizations/{org}/wallets", "wallets.list", false, (*Sim).hListWallets},
-	{"POST", "/organizations/{org}/wallets", "wallets.create", false, (*Sim).hCreateWallet},
-	{"GET", "/organizations/{org}/wallets/{id}", "wallets.get", false, (*Sim).hGetWallet},
-	{"DELETE", "/organizations/{org}/wallets/{id}", "wallets.delete", false, (*Sim).hDeleteWallet},
-	{"GET", "/organizations/{org}/wallets/{id}/ledger", "wallets.ledger", false, (*Sim).hLedger},
-	{"GET", "/organizations/{org}/environments/{env}/payments", "payments.list", true, (*Sim).hListPayments},
-	{"POST", "/organizations/{org}/environments/{env}/payments", "payments.create", true, (*Sim).hCreatePayment},
-	{"GET", "/organizations/{org}/environments/{env}/payments/{id}", "payments.get", true, (*Sim).hGetPayment},
-	{"GET", "/organizations/{org}/environments/{env}/payments/{id}/history", "payments.history", true, (*Sim).hHistory},
-	{"GET", "/organizations/{org}/lines_of_credit/{id}/summary", "credit.get", false, (*Sim).hLineOfCredit},
-	{"GET", "/organizations/{org}/lines_of_credit/summaries", "credit.list", false, (*Sim).hLinesOfCredit},
-	{"GET", "/organizations/{org}/webhooks", "webhooks.list", false, (*Sim).hListWebhooks},
-	{"POST", "/organizations/{org}/environments/{env}/webhooks", "webhooks.create", true, (*Sim).hCreateWebhook},
-	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.get", true, (*Sim).hGetWebhook},
-	{"PATCH", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.update", true, (*Sim).hUpdateWebhook},
-	{"DELETE", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.delete", true, (*Sim).hDeleteWebhook},
-	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/start", "webhooks.start", true, (*Sim).hStartWebhook},
-	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/stop", "webhooks.stop", true, (*Sim).hStopWebhook},
-	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/keys", "webhooks.keys", true, (*Sim).hRotateWebhookKey},
+	{"GET", "/organizations/{org}/wallets", "wallets.list", "get_all_organizations_wallets_as_user", false, (*Sim).hListWallets},
+	{"POST", "/organizations/{org}/wallets", "wallets.create", "create_wallet", false, (*Sim).hCreateWallet},
+	{"GET", "/organizations/{org}/wallets/{id}", "wallets.get", "get_wallet", false, (*Sim).hGetWallet},
+	{"DELETE", "/organizations/{org}/wallets/{id}", "wallets.delete", "delete_wallet", false, (*Sim).hDeleteWallet},
+	{"GET", "/organizations/{org}/wallets/{id}/ledger", "wallets.ledger", "get_wallet_ledger_as_user", false, (*Sim).hLedger},
+	{"GET", "/organizations/{org}/environments/{env}/payments", "payments.list", "get_payments", true, (*Sim).hListPayments},
+	{"POST", "/organizations/{org}/environments/{env}/payments", "payments.create", "create_payment", true, (*Sim).hCreatePayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}", "payments.get", "get_payment", true, (*Sim).hGetPayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}/history", "payments.history", "get_payment_history", true, (*Sim).hHistory},
+	{"GET", "/organizations/{org}/lines_of_credit/{id}/summary", "credit.get", "get_line_of_credit_summary_as_user", false, (*Sim).hLineOfCredit},
+	{"GET", "/organizations/{org}/lines_of_credit/summaries", "credit.list", "get_lines_of_credit_summaries_as_user", false, (*Sim).hLinesOfCredit},
+	{"GET", "/organizations/{org}/webhooks", "webhooks.list", "get_webhooks_as_user", false, (*Sim).hListWebhooks},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks", "webhooks.create", "create_webhook", true, (*Sim).hCreateWebhook},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.get", "get_webhook", true, (*Sim).hGetWebhook},
+	{"PATCH", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.update", "update_webhook", true, (*Sim).hUpdateWebhook},
+	{"DELETE", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.delete", "delete_webhook", true, (*Sim).hDeleteWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/start", "webhooks.start", "start_webhook_as_user", true, (*Sim).hStartWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/stop", "webhooks.stop", "stop_webhook_as_user", true, (*Sim).hStopWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/keys", "webhooks.keys", "generate_webhook_key", true, (*Sim).hRotateWebhookKey},
 }
 
 // maxBody is the largest request body accepted (413 beyond).
