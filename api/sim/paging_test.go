@@ -53,3 +53,26 @@ func TestPaymentsPageByCursor(t *testing.T) {
 		t.Errorf("a cursor with other filters: %v", err)
 	}
 }
+
+// TestListsKeepToTheClientsEnvironment: the organization's wallets and
+// lines of credit include another environment's; the client asks for its
+// own and gets only those, so totals and lookups never mix them in.
+func TestListsKeepToTheClientsEnvironment(t *testing.T) {
+	srv, c, _ := start(t, sim.Config{Seed: 6, NoHistory: true})
+	cr := srv.Credentials()
+	status, body := do(t, "GET", srv.URL()+"/organizations/"+cr.OrganizationID+"/wallets", "", cr.APIKey, nil)
+	var org []model.Wallet
+	if err := jsonUnmarshal(body, &org); status != 200 || err != nil || len(org) != 4 {
+		t.Fatalf("the organization's wallets: %d %v %d", status, err, len(org))
+	}
+	ws := must[[]model.Wallet](t)(c.ListWallets(context.Background()))
+	ls := must[[]model.LineOfCredit](t)(c.LinesOfCredit(context.Background()))
+	if len(ws) != 3 || len(ls) != 1 {
+		t.Fatalf("the environment's: %d wallets, %d lines", len(ws), len(ls))
+	}
+	for _, w := range ws {
+		if w.EnvironmentID != cr.EnvironmentID || w.Network != model.Mutinynet {
+			t.Errorf("wallet %s of %s (%s) listed", w.Name, w.EnvironmentID, w.Network)
+		}
+	}
+}
