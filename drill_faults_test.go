@@ -70,7 +70,7 @@ func followSend(t *testing.T, s *api.Sender, c *api.Client, clk clock.Clock, id 
 // through the Sender, as the dashboard and voltdash pay do, with 20% of
 // requests faulted: exactly one payment each, none doubled, none stuck.
 func TestDrillSendsUnderFaults(t *testing.T) {
-	n := drillSize(200, 1000)
+	n := drillSize(60, 1000)
 	clk := clock.NewManual(cliStart)
 	clk.AutoAdvance(true) // retries and polls move the simulated world
 	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 81, NoHistory: true, Clock: clk})
@@ -188,7 +188,8 @@ func checkOnePaymentEach(t *testing.T, srv *sim.Server, j *journal.Journal, ids,
 // --resend for what never reached Voltage, and pay again for what was
 // never even recorded, until every invoice is paid: exactly once each.
 func TestDrillKilledAtRandomAndResumed(t *testing.T) {
-	n := drillSize(32, 1000)
+	needsBinary(t)
+	n := drillSize(12, 1000)
 	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 91, NoHistory: true, ApproveDelay: 50 * time.Millisecond,
 		RouteDelay: 300 * time.Millisecond, Faults: faultyWorld})
 	if err != nil {

@@ -29,7 +29,7 @@ type pollOutcome struct {
 // moment and every run gives the same figures. Goal: at most a third of
 // the SDK's requests, with a median detection delay under two seconds.
 func TestDrillPollingAgainstTheSDK(t *testing.T) {
-	trials := drillSize(50, 200)
+	trials := drillSize(25, 200)
 	rng := rand.New(rand.NewPCG(2026, 11))
 	var ours, sdk []pollOutcome
 	for i := range trials {

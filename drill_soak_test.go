@@ -29,13 +29,13 @@ func take(at time.Duration, srv *sim.Server) sample {
 }
 
 // TestDrillSoak runs the simulator's background activity at 20 payments a
-// second for a minute of its clock, with the dashboard consuming every
+// second for a minute of its clock (15 s unless VOLTDASH_DRILL=full), with the dashboard consuming every
 // update, by push and by polling alone. Then the activity stops, the
 // payments in flight settle, and the dashboard idles: goroutines must be
 // back where they started, the heap must not grow while idle, and every
 // payment the simulator finished must be final in the dashboard.
 func TestDrillSoak(t *testing.T) {
-	soak := time.Minute
+	soak := time.Duration(drillSize(15, 60)) * time.Second
 	for _, mode := range []string{"push", "polling"} {
 		t.Run(mode, func(t *testing.T) {
 			cfg := sim.Config{Seed: 71, NoHistory: true, Activity: 20}

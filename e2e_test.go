@@ -28,8 +28,12 @@ type terminal struct {
 
 func newTerminal(t *testing.T, width, height int, command string) *terminal {
 	t.Helper()
+	needsBinary(t)
 	if _, err := exec.LookPath("tmux"); err != nil {
-		t.Fatal("tmux is needed for the end-to-end tests (apt-get install tmux)")
+		if os.Getenv("VOLTDASH_REQUIRE_TMUX") != "" { // CI installs it: there, a skip would hide a failure
+			t.Fatal("tmux is needed for the end-to-end tests (apt-get install tmux)")
+		}
+		t.Skip("skipped: tmux is not installed, and the end-to-end tests drive the dashboard in it (apt-get install tmux)")
 	}
 	term := &terminal{t: t, socket: fmt.Sprintf("voltdash-test-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "vd"}
 	term.tmux("new-session", "-d", "-s", term.session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), command)

@@ -13,6 +13,7 @@ import (
 	"github.com/voltdash/voltdash/api/journal"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/model/clock"
 	"github.com/voltdash/voltdash/ui"
 	"github.com/voltdash/voltdash/ui/qr/qrtest"
 )
@@ -42,44 +43,6 @@ func wiredAppWith(t *testing.T, srv *sim.Server, cfg ui.Config, opts ...api.Opti
 	return ui.New(cfg)
 }
 
-// drive runs a command and feeds what it yields back into the app, as the
-// Bubble Tea loop would, skipping anything that waits (the clock's ticks).
-func drive(a *ui.App, cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	done := make(chan tea.Msg, 1)
-	go func() { done <- cmd() }()
-	var msg tea.Msg
-	select {
-	case msg = <-done:
-	case <-time.After(150 * time.Millisecond):
-		return // a tick: time in these tests moves only by messages
-	}
-	if batch, ok := msg.(tea.BatchMsg); ok {
-		for _, c := range batch {
-			drive(a, c)
-		}
-		return
-	}
-	if msg != nil {
-		_, next := a.Update(msg)
-		drive(a, next)
-	}
-}
-
-func press(a *ui.App, keys ...string) {
-	for _, k := range keys {
-		_, cmd := a.Update(keyMsg(k))
-		drive(a, cmd)
-	}
-}
-
-func pasteText(a *ui.App, text string) {
-	_, cmd := a.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
-	drive(a, cmd)
-}
-
 // TestBadInputIsRefusedAtTheFieldAndNothingIsSent types every kind of
 // mistake into Receive and Send, checks the sentence shown at the field,
 // and counts the simulator's create requests: none.
@@ -89,15 +52,21 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	// Each case starts from a fresh dashboard, its wallets loaded.
-	fresh := func() *ui.App {
-		a := wiredApp(t, srv)
-		a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-		drive(a, a.Init())
+	// Each case starts from a fresh dashboard, its wallets loaded, on a
+	// clock that moves only when told: nothing here waits for time.
+	type dashboard struct {
+		*ui.App
+		*loop
+	}
+	fresh := func() dashboard {
+		clk := clock.NewManual(cliStart)
+		a := wiredAppWith(t, srv, ui.Config{Clock: clk}, api.WithClock(clk))
+		l := newLoop(t, a, clk).start(120, 40)
+		l.settle()
 		if !strings.Contains(ansi.Strip(a.View()), "Coffee shop till") {
 			t.Fatalf("wallets did not load:\n%s", ansi.Strip(a.View()))
 		}
-		return a
+		return dashboard{a, l}
 	}
 	for _, tt := range []struct{ amount, memo, want string }{
 		{"abc", "", `not a number: "abc"`},
@@ -111,7 +80,7 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 		{"", strings.Repeat("☕", 300), "at most 600 bytes fit in an invoice"},
 	} {
 		a := fresh()
-		press(a, "3", "enter", "tab", "tab", tt.amount, "tab", tt.memo, "enter")
+		a.press("3", "enter", "tab", "tab", tt.amount, "tab", tt.memo, "enter")
 		if screen := ansi.Strip(a.View()); !strings.Contains(screen, "✗ "+tt.want) {
 			t.Errorf("receive %q/%.10q: %q not shown:\n%s", tt.amount, tt.memo, tt.want, screen)
 		}
@@ -120,11 +89,11 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 	mainnet := "lnbc2500u1pvjluezpp5qqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqqqsyqcyq5rqwzqfqypqdq5xysxxatsyp3k7enxv4jsxqzpuaztrnwngzn3kdzw5hydlzf03qdgm2hdq27cqv3agm2awhz5se903vruatfhq77w3ls4evs3ch9zw97j25emudupq63nyw24cg27h2rspfj9srp"
 	withAmount, _ := srv.Invoice(sim.ExternalInvoice{Amount: 2_500_000})
 	anyAmount, _ := srv.Invoice(sim.ExternalInvoice{})
-	expired, _ := srv.Invoice(sim.ExternalInvoice{Amount: 1000, Created: time.Now().Add(-2 * time.Hour), Expiry: time.Hour})
-	fill := func(a *ui.App, target, amount, fee string) {
-		press(a, "4", "enter")
-		pasteText(a, target)
-		press(a, "tab", amount, "tab", fee, "enter")
+	expired, _ := srv.Invoice(sim.ExternalInvoice{Amount: 1000, Created: cliStart.Add(-2 * time.Hour), Expiry: time.Hour})
+	fill := func(a dashboard, target, amount, fee string) {
+		a.press("4", "enter")
+		a.handle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(target), Paste: true})
+		a.press("tab", amount, "tab", fee, "enter")
 	}
 	for _, tt := range []struct{ target, amount, fee, want string }{
 		{"", "", "", "paste a Lightning invoice, or type a bitcoin address or bitcoin: URI"},
@@ -157,7 +126,7 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 	if screen := ansi.Strip(a.View()); srv.Requests("payments.create") != 0 || !strings.Contains(screen, "Confirm the payment") {
 		t.Fatalf("review must come before sending:\n%s", screen)
 	}
-	press(a, "y")
+	a.press("y")
 	if n := srv.Requests("payments.create"); n != 1 {
 		t.Errorf("confirmed send: %d requests", n)
 	}
@@ -168,7 +137,9 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 // committing, fails before and after committing, and hangs until the
 // client gives up. Each send ends completed, and each is one payment.
 func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 32, NoHistory: true})
+	// Quick settling: what is under test is the faults, not the routing.
+	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: 32, NoHistory: true, ApproveDelay: 10 * time.Millisecond,
+		RouteDelay: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

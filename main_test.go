@@ -57,8 +57,19 @@ type simInfo struct {
 }
 
 // startSim runs `voltdash sim` and reads its one line of credentials.
+// needsBinary skips a test that runs the voltdash binary under -race: the
+// binary is not built with the race detector, so such a test only repeats
+// the plain run.
+func needsBinary(t *testing.T) {
+	t.Helper()
+	if raceDetector {
+		t.Skip("skipped under -race: it runs the voltdash binary, which is built without the detector; the plain run covers it")
+	}
+}
+
 func startSim(t *testing.T, args ...string) (*exec.Cmd, simInfo, *bufio.Reader) {
 	t.Helper()
+	needsBinary(t)
 	cmd := exec.Command(binary, append([]string{"sim", "--listen", "127.0.0.1:0"}, args...)...)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
@@ -121,6 +132,7 @@ func TestSimCommandServesAndStopsCleanly(t *testing.T) {
 
 func TestSimCommandRejectsBadFlags(t *testing.T) {
 	for _, args := range [][]string{{"--faults", "teleport=1"}, {"--activity", "-1"}, {"--listen", "nonsense"}} {
+		needsBinary(t)
 		out, err := exec.Command(binary, append([]string{"sim"}, args...)...).CombinedOutput()
 		if err == nil || len(out) == 0 {
 			t.Errorf("voltdash sim %v: accepted (%s)", args, out)
