@@ -21,6 +21,7 @@ import (
 	"github.com/voltdash/voltdash/model/clock"
 	"github.com/voltdash/voltdash/ui"
 	"github.com/voltdash/voltdash/ui/cli"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 var cliStart = time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)
@@ -33,7 +34,7 @@ type cliWorld struct {
 	clk *clock.Manual
 	env map[string]string
 	// connect overrides how accounts are opened (for fault tests).
-	connect func(config.Settings) (ui.Backend, error)
+	connect func(config.Settings) (port.Backend, error)
 }
 
 func newCLIWorld(t *testing.T, cfg sim.Config) *cliWorld {
@@ -72,13 +73,12 @@ func (w *cliWorld) run(stdin string, args ...string) cliResult {
 		Getenv: func(k string) string { return w.env[k] }, Clock: w.clk, Version: "test",
 		QR:      ui.PlainStyles().QRLook(),
 		Connect: w.connect,
-		Check: func(ctx context.Context, s config.Settings) (cli.Health, error) {
+		Check: func(ctx context.Context, s config.Settings) (model.Health, error) {
 			c, err := api.New(s.BaseURL, s.APIKey(), s.Organization, s.Environment, api.WithClock(w.clk))
 			if err != nil {
-				return cli.Health{}, err
+				return model.Health{}, err
 			}
-			h, err := c.Check(ctx)
-			return cli.Health{Wallets: h.Wallets, Skew: h.Skew}, err
+			return c.Check(ctx)
 		},
 		Dashboard: func(config.Settings, cli.DashboardOptions) int { return 99 },
 		Sim:       func([]string) int { return 98 },
@@ -124,7 +124,7 @@ func TestCLIReadCommands(t *testing.T) {
 func TestCLIInvoiceAndStatus(t *testing.T) {
 	w := newCLIWorld(t, sim.Config{AutoPay: 5 * time.Second})
 	r := w.run("", "invoice", "--wallet", "Payouts", "--amount", "2.5k", "--memo", "Flat white x2")
-	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "Invoice for 2,500 sats") {
+	if r.code != cli.ExitOK || !strings.Contains(r.stderr, "Lightning invoice for 2,500 sats") {
 		t.Fatalf("invoice: %d %s", r.code, r.stderr)
 	}
 	t.Run("qr", func(t *testing.T) { golden.RequireEqual(t, stable(r.stdout)) }) // the QR code, then the invoice
@@ -336,7 +336,7 @@ func TestCLIHelpVersionAndCompletion(t *testing.T) {
 // journal the dashboard uses for this environment.
 func TestCLIPayUnderFaultsPaysOnce(t *testing.T) {
 	w := newCLIWorld(t, sim.Config{NoHistory: true})
-	w.connect = func(s config.Settings) (ui.Backend, error) {
+	w.connect = func(s config.Settings) (port.Backend, error) {
 		c, err := api.New(s.BaseURL, s.APIKey(), s.Organization, s.Environment, api.WithTimeout(150*time.Millisecond), api.WithClock(w.clk),
 			api.WithRetry(api.RetryPolicy{MaxAttempts: 12, BaseDelay: 20 * time.Millisecond, MaxDelay: 200 * time.Millisecond, MaxRetryAfter: time.Minute}))
 		if err != nil {
@@ -493,7 +493,7 @@ func TestCLIPayingOneInvoiceFromTwoTerminalsPaysOnce(t *testing.T) {
 func TestCLIJournalTroubles(t *testing.T) {
 	w := newCLIWorld(t, sim.Config{NoHistory: true})
 	inv, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(1500)})
-	w.connect = func(s config.Settings) (ui.Backend, error) {
+	w.connect = func(s config.Settings) (port.Backend, error) {
 		b, err := open(s)
 		if err == nil {
 			base, _ := journal.DefaultDir()

@@ -31,6 +31,7 @@ import (
 	"github.com/voltdash/voltdash/model/clock"
 	"github.com/voltdash/voltdash/ui"
 	"github.com/voltdash/voltdash/ui/cli"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // version is set at build time with -ldflags "-X main.version=…"; otherwise
@@ -58,13 +59,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Stdin: stdin, Stdout: stdout, Stderr: stderr, Interactive: isTerminal(stdin),
 		Getenv: os.Getenv, Clock: clock.System{}, Version: buildVersion(), QR: styles.QRLook(),
 		Connect: connect,
-		Check: func(ctx context.Context, s config.Settings) (cli.Health, error) {
+		Check: func(ctx context.Context, s config.Settings) (model.Health, error) {
 			c, err := client(s)
 			if err != nil {
-				return cli.Health{}, err
+				return model.Health{}, err
 			}
-			h, err := c.Check(ctx)
-			return cli.Health{Wallets: h.Wallets, Skew: h.Skew}, err
+			return c.Check(ctx)
 		},
 		Dashboard: func(s config.Settings, o cli.DashboardOptions) int { return runDashboard(s, o, stderr) },
 		Sim:       func(args []string) int { return runSim(args, stdout, stderr) },
@@ -83,7 +83,7 @@ func client(s config.Settings) (*api.Client, error) {
 
 // connect opens an account with its send journal: one per environment, as
 // a send recorded for one environment must never be followed in another.
-func connect(s config.Settings) (ui.Backend, error) { return open(s) }
+func connect(s config.Settings) (port.Backend, error) { return open(s) }
 
 func open(s config.Settings) (backend, error) {
 	c, err := client(s)
@@ -294,11 +294,11 @@ func (b backend) ObserveSend(id string, p model.Payment) (model.SendRecord, erro
 	return b.sender.Observe(id, p)
 }
 
-func (backend) Classify(err error) ui.Failure {
+func (backend) Classify(err error) port.Failure {
 	if err == nil {
-		return ui.Failure{}
+		return port.Failure{}
 	}
-	f := ui.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
+	f := port.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
 		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
 		NotSent: errors.Is(err, model.ErrNotSent), Local: errors.Is(err, model.ErrNotJournaled)}
 	errors.As(err, &f.Repeat)

@@ -9,22 +9,11 @@ import (
 	"github.com/voltdash/voltdash/model"
 )
 
-// Health is what a connection check found.
-type Health struct {
-	Wallets    int
-	ServerTime time.Time     // zero when the server sent no Date header
-	Skew       time.Duration // this machine's clock minus the server's
-}
-
-// MaxSkew is how far this machine's clock may be from Voltage's before
-// expiry countdowns and webhook signatures go wrong.
-const MaxSkew = time.Minute
-
 // Check confirms that the key is accepted, that it reaches the
 // organization (listing wallets) and the environment (listing one
 // payment), and measures the clock against the server's.
-func (c *Client) Check(ctx context.Context) (Health, error) {
-	var h Health
+func (c *Client) Check(ctx context.Context) (model.Health, error) {
+	var h model.Health
 	var ws []model.Wallet
 	hdr := http.Header{}
 	q := url.Values{"environment_id": {c.env}}

@@ -96,16 +96,7 @@ func IsNetwork(err error) bool {
 // no answer, a timeout, rate limiting, or a server-side error.
 func IsRetryable(err error) bool {
 	e, ok := asError(err)
-	if !ok {
-		return false
-	}
-	switch {
-	case e.Status == 0:
-		return e.Type == TypeNetwork || e.Type == TypeTimeout
-	case e.Status == http.StatusTooManyRequests, e.Status == http.StatusRequestTimeout:
-		return true
-	}
-	return e.Status >= 500
+	return ok && shouldRetry(readOnly, e)
 }
 
 // Explain turns an error into one sentence for a person: what went wrong

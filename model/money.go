@@ -250,3 +250,20 @@ func group(digits string) string {
 func DefaultMaxFee(amount MilliSats) MilliSats {
 	return max(amount/100, 1000)
 }
+
+// Figure is the amount in u without the unit's name, for columns whose
+// heading names it: "1,500" or "0.00001500".
+func (m MilliSats) Figure(u Unit) string {
+	if u == UnitBTC {
+		return m.FormatBTC()
+	}
+	return m.FormatSats()
+}
+
+// Name is the unit as amounts are labelled with it: "sats" or "BTC".
+func (u Unit) Name() string {
+	if u == UnitBTC {
+		return "BTC"
+	}
+	return "sats"
+}

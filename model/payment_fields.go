@@ -214,3 +214,33 @@ func (p Payment) value() (Amount, bool) {
 	}
 	return *a, true
 }
+
+// Explain says in plain words why a payment failed or expired, with the
+// API's type and code for reference and its detail for people.
+func (e *PaymentError) Explain() string {
+	if e == nil {
+		return "no reason given"
+	}
+	why := map[string]string{
+		"hold_failed":    "not enough balance or credit for the amount plus the fee cap",
+		"send_failed":    "the payment could not be delivered",
+		"rejected":       "refused by the wallet's policy",
+		"receive_failed": "the invoice could not be created",
+		"expired":        "nobody paid before it expired",
+		"quote_failed":   "the currency quote failed",
+	}[e.Type]
+	ref := e.Type
+	if e.Code != "" && e.Code != e.Type {
+		ref += "/" + e.Code
+	}
+	switch {
+	case why == "":
+		why = ref
+	default:
+		why += " (" + ref + ")"
+	}
+	if e.Detail != "" {
+		why += ": " + e.Detail
+	}
+	return why
+}

@@ -74,3 +74,13 @@ func NextPollPushed(elapsed time.Duration, status Status) (time.Duration, bool) 
 	d, ok := NextPoll(elapsed, status)
 	return max(d, PushFallback), ok
 }
+
+// NeverArrivedAfter is how many reads in a row that find nothing, once the
+// client's grace for a payment it has just created is over, mean the
+// payment never reached Voltage: watching stops, and a send is offered
+// for resending.
+const NeverArrivedAfter = 3
+
+// DefaultRefresh is how often balances and history are read again when
+// the configuration does not say.
+const DefaultRefresh = 10 * time.Second

@@ -129,3 +129,26 @@ func StartStatus(d Direction) Status {
 	}
 	return StatusGenerating
 }
+
+// PendingStatuses are the statuses of payments not yet final, as the
+// "pending" filters of History and voltdash history ask for them.
+var PendingStatuses = []Status{StatusSending, StatusApproved, StatusGenerating, StatusReceiving}
+
+// Title names what a receive of kind k gives the payer.
+func (k Kind) Title() string {
+	switch k {
+	case Onchain:
+		return "On-chain address"
+	case Bip21:
+		return "BIP 21 request"
+	}
+	return "Lightning invoice"
+}
+
+// Noun is what a receive of kind k is called in a sentence.
+func (k Kind) Noun() string {
+	if k == Onchain {
+		return "address"
+	}
+	return "invoice"
+}

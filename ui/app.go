@@ -42,12 +42,10 @@ type App struct {
 	conn     conn
 	wallets  schedule
 	linesDue time.Time // when the lines of credit are next read with the wallets
-	watches  map[string]*watch
+	watcher  *watcher
 	toast    string
 	toastEnd time.Time
 	history  *historyScreen
-
-	pushProven bool // a push has arrived: deliveries reach us
 }
 
 // New builds the dashboard. Nothing is fetched until Init.
@@ -56,7 +54,7 @@ func New(cfg Config) *App {
 		cfg.Clock = clock.System{}
 	}
 	if cfg.Refresh <= 0 {
-		cfg.Refresh = 10 * time.Second
+		cfg.Refresh = model.DefaultRefresh
 	}
 	if cfg.Styles == nil {
 		cfg.Styles = NewStyles(lipgloss.DefaultRenderer())
@@ -73,7 +71,7 @@ func New(cfg Config) *App {
 	}
 	cfg.Notice = model.CleanText(cfg.Notice)
 	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Clock.Now(), unit: cfg.Unit}
-	a := &App{s: s, watches: map[string]*watch{}, help: help.New(),
+	a := &App{s: s, watcher: newWatcher(), help: help.New(),
 		wallets: schedule{every: cfg.Refresh, due: s.now}}
 	a.help.Styles.ShortKey = s.st.Bold
 	a.help.Styles.ShortDesc = s.st.Help
@@ -127,7 +125,7 @@ func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case pushMsg:
 		return a, a.pushArrived(msg)
 	case watchMsg:
-		a.follow(msg)
+		a.watcher.follow(msg.id, msg.created, msg.status, a.s.now)
 		return a, nil
 	case walletSelectedMsg:
 		a.s.selected = msg.id

@@ -108,7 +108,7 @@ func TestPendingPaymentsAreWatchedUntilFinal(t *testing.T) {
 	pending.CreatedAt = t0.Add(-time.Second)
 	cmd := a.history.update(pageOf([]model.Payment{pending}, 1))
 	send(a, run(cmd)...)
-	w, ok := a.watches[pending.ID]
+	w, ok := a.watcher.watches[pending.ID]
 	if !ok || w.due != t0.Add(250*time.Millisecond) {
 		t.Fatalf("watch %+v", w)
 	}
@@ -136,7 +136,7 @@ func TestPendingPaymentsAreWatchedUntilFinal(t *testing.T) {
 	a.s.now = t0.Add(2 * time.Second)
 	w.inFlight = true
 	send(a, paymentMsg{id: pending.ID, payment: done})
-	if _, still := a.watches[pending.ID]; still || !a.wallets.inFlight {
+	if _, still := a.watcher.watches[pending.ID]; still || !a.wallets.inFlight {
 		t.Errorf("watch kept %v; balances refreshing %v", still, a.wallets.inFlight)
 	}
 	if row := a.history.byID[pending.ID]; row.p.Status != model.StatusCompleted {

@@ -32,7 +32,7 @@ func (a *App) top() string {
 	cv := a.conn.view(a.s.now)
 	right := map[string]lipgloss.Style{"live": st.Live, "retrying": st.Retrying, "offline": st.Offline,
 		"connecting": st.Muted}[cv.state].Render(cv.text)
-	if a.pushProven && cv.state == "live" {
+	if a.watcher.pushed && cv.state == "live" {
 		right += st.Muted.Render(" · push")
 	}
 	lines := []string{spread(left, right, a.width)}

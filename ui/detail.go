@@ -7,7 +7,6 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/model"
 )
@@ -129,7 +128,7 @@ func (d *detail) lines() []string {
 		if value == "" {
 			return
 		}
-		wrapped := strings.Split(ansi.Hardwrap(value, max(d.width-18, 20), true), "\n")
+		wrapped := strings.Split(wrapWords(value, max(d.width-18, 20)), "\n")
 		for i, w := range wrapped {
 			if i == 0 {
 				out = append(out, st.Label.Render(fit(label, 16, false))+"  "+w)
@@ -184,7 +183,7 @@ func (d *detail) lines() []string {
 	}
 	add("Preimage", p.Preimage())
 	if p.Error != nil {
-		add("Why", explainPaymentError(p.Error))
+		add("Why", p.Error.Explain())
 	}
 	keys := make([]string, 0, len(p.Metadata))
 	for k := range p.Metadata {
@@ -252,26 +251,4 @@ func (d *detail) ledgerLines() []string {
 		out = append(out, "  "+e.EffectiveTime.Local().Format("15:04:05.000")+"  "+fit(string(e.Type), 9, false)+" "+amt)
 	}
 	return out
-}
-
-// explainPaymentError says in plain words why a payment failed.
-func explainPaymentError(e *model.PaymentError) string {
-	why := map[string]string{
-		"hold_failed":    "not enough balance or credit for the amount plus the fee cap",
-		"send_failed":    "the payment could not be delivered",
-		"rejected":       "refused by the wallet's policy",
-		"receive_failed": "the invoice could not be created",
-		"expired":        "nobody paid before it expired",
-		"quote_failed":   "the currency quote failed",
-	}[e.Type]
-	if why == "" {
-		why = e.Type
-	}
-	if e.Code != "" && e.Code != e.Type {
-		why += " (" + strings.ReplaceAll(e.Code, "_", " ") + ")"
-	}
-	if e.Detail != "" {
-		why += ": " + e.Detail
-	}
-	return why
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // Everything the dashboard shows that someone else wrote arrives through
@@ -14,9 +15,9 @@ import (
 // still finds what is underneath.
 
 // displayBackend is the Backend as the screens see it.
-type displayBackend struct{ b Backend }
+type displayBackend struct{ b port.Backend }
 
-func forDisplay(b Backend) Backend {
+func forDisplay(b port.Backend) port.Backend {
 	if d, ok := b.(displayBackend); ok {
 		return d
 	}
@@ -92,7 +93,7 @@ func (d displayBackend) ObserveSend(id string, p model.Payment) (model.SendRecor
 	return shown(d.b.ObserveSend(id, p))
 }
 
-func (d displayBackend) Classify(err error) Failure {
+func (d displayBackend) Classify(err error) port.Failure {
 	f, _ := model.ForDisplay(d.b.Classify(err))
 	return f
 }

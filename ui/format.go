@@ -30,12 +30,7 @@ func fit(s string, width int, right bool) string {
 }
 
 // amount shows an amount in the chosen unit, without the unit's name.
-func amount(m model.MilliSats, u model.Unit) string {
-	if u == model.UnitBTC {
-		return m.FormatBTC()
-	}
-	return m.FormatSats()
-}
+func amount(m model.MilliSats, u model.Unit) string { return m.Figure(u) }
 
 // signed shows money in (+) or out (−) of a wallet.
 func signed(m model.MilliSats, d model.Direction, u model.Unit) string {
@@ -45,12 +40,7 @@ func signed(m model.MilliSats, d model.Direction, u model.Unit) string {
 	return "+" + amount(m, u)
 }
 
-func unitName(u model.Unit) string {
-	if u == model.UnitBTC {
-		return "BTC"
-	}
-	return "sats"
-}
+func unitName(u model.Unit) string { return u.Name() }
 
 // stamp is a timestamp in the list: the year only when it is not this one.
 func stamp(t, now time.Time) string {

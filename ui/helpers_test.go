@@ -15,6 +15,7 @@ import (
 
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 func TestMain(m *testing.M) {
@@ -61,19 +62,19 @@ func (quietBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, er
 }
 
 // failure is an error whose classification the test decides.
-type failure struct{ f Failure }
+type failure struct{ f port.Failure }
 
 func (e failure) Error() string { return e.f.Sentence }
 
-func (quietBackend) Classify(err error) Failure {
+func (quietBackend) Classify(err error) port.Failure {
 	var f failure
 	if errors.As(err, &f) {
 		return f.f
 	}
-	return Failure{Sentence: err.Error(), Transient: true}
+	return port.Failure{Sentence: err.Error(), Transient: true}
 }
 
-var unreachable = failure{Failure{Sentence: "Cannot reach Voltage: connection refused.", Transient: true}}
+var unreachable = failure{port.Failure{Sentence: "Cannot reach Voltage: connection refused.", Transient: true}}
 
 // testApp is the dashboard at a fixed time and size, in plain text.
 func testApp(t *testing.T, w, h int) (*App, *bytes.Buffer) {

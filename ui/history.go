@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // pageSize is how many payments one request asks for: the API's default.
@@ -64,7 +65,7 @@ var (
 		statuses []model.Status
 	}{
 		{"all", nil},
-		{"pending", []model.Status{model.StatusSending, model.StatusApproved, model.StatusGenerating, model.StatusReceiving}},
+		{"pending", model.PendingStatuses},
 		{"completed", []model.Status{model.StatusCompleted}},
 		{"failed", []model.Status{model.StatusFailed}},
 		{"expired", []model.Status{model.StatusExpired}},
@@ -116,7 +117,7 @@ type nextPage struct {
 
 // fetchPage asks for a page: the first by cursor (a server that pages only
 // by offset answers in offset form), the next from where the last ended.
-func fetchPage(b Backend, f model.PaymentFilter, offset int, next nextPage, seq int, refresh bool) tea.Cmd {
+func fetchPage(b port.Backend, f model.PaymentFilter, offset int, next nextPage, seq int, refresh bool) tea.Cmd {
 	f.Limit = pageSize
 	switch {
 	case refresh:

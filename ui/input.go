@@ -7,7 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
-	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // globalKey handles the keys the root owns; done is false when the key
@@ -93,28 +93,11 @@ func (a *App) due(now time.Time) tea.Cmd {
 		a.wallets.start(now)
 		cmds = append(cmds, fetchWallets(a.s.cfg.Backend, !now.Before(a.linesDue)))
 	}
-	inFlight := 0
-	for _, w := range a.watches {
-		if w.inFlight {
-			inFlight++
-		}
-	}
-	for id, w := range a.watches {
-		if inFlight >= maxPolls {
-			break
-		}
-		if !w.inFlight && !now.Before(w.due) {
-			w.inFlight = true
-			inFlight++
-			cmds = append(cmds, fetchPayment(a.s.cfg.Backend, id))
-		}
+	for _, id := range a.watcher.due(now) {
+		cmds = append(cmds, fetchPayment(a.s.cfg.Backend, id))
 	}
 	return tea.Batch(cmds...)
 }
-
-// maxPolls bounds the polls in flight at once, so that a history full of
-// open invoices cannot flood the API.
-const maxPolls = 6
 
 func (a *App) walletsArrived(msg walletsMsg) tea.Cmd {
 	now := a.s.now
@@ -147,55 +130,24 @@ func (a *App) observe(err error) {
 	a.conn.fail(a.s.cfg.Backend.Classify(err), a.s.now.Add(backoff(a.conn.failures+1)))
 }
 
-// follow starts watching a pending payment.
-func (a *App) follow(msg watchMsg) {
-	if msg.status.IsFinal() {
-		return
-	}
-	if w, ok := a.watches[msg.id]; ok {
-		w.status = msg.status
-		return
-	}
-	w := &watch{created: msg.created, status: msg.status}
-	w.next(a.s.now, a.pushProven)
-	a.watches[msg.id] = w
-}
-
-// paymentArrived records a poll's answer: the next poll, or the end of the
-// watch and a balance refresh when the payment is final.
+// paymentArrived records a poll's answer in the watcher: the connection
+// is fine, or not, and a payment that became final moves balances.
 func (a *App) paymentArrived(msg paymentMsg) tea.Cmd {
-	w, ok := a.watches[msg.id]
-	if !ok {
-		return nil
-	}
-	now := a.s.now
-	w.inFlight = false
+	var f port.Failure
 	if msg.err != nil {
-		f := a.s.cfg.Backend.Classify(msg.err)
-		switch {
-		case f.NotFound:
-			w.misses++
-			if w.misses > 5 {
-				delete(a.watches, msg.id)
-			}
-		default:
-			a.conn.fail(f, now.Add(backoff(1)))
+		f = a.s.cfg.Backend.Classify(msg.err)
+	}
+	switch a.watcher.read(msg.id, msg.payment, msg.err, f.NotFound, a.s.now) {
+	case readFailed:
+		if !f.NotFound {
+			a.conn.fail(f, a.s.now.Add(backoff(1)))
 		}
-		w.due = now.Add(backoff(max(w.misses, 1)))
-		return nil
-	}
-	a.conn.ok(now)
-	w.misses = 0
-	if !model.CanTransition(msg.payment.Direction, w.status, msg.payment.Status) {
-		w.next(now, a.pushProven) // a stale answer: keep what we know
-		return nil
-	}
-	w.status = msg.payment.Status
-	if w.status.IsFinal() {
-		delete(a.watches, msg.id)
+	case readFinal:
+		a.conn.ok(a.s.now)
 		return a.balancesMoved()
+	case readPending:
+		a.conn.ok(a.s.now)
 	}
-	w.next(now, a.pushProven)
 	return nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // hostile is text a payee, a wallet's owner or a server could write to
@@ -186,14 +187,14 @@ func (b *hostileBackend) Send(_ context.Context, r model.SendRecord) (model.Send
 }
 
 func (b *hostileBackend) Resend(context.Context, string) (model.SendRecord, error) {
-	return model.SendRecord{}, failure{Failure{Sentence: b.h}}
+	return model.SendRecord{}, failure{port.Failure{Sentence: b.h}}
 }
 
 func (b *hostileBackend) UnfinishedSends() ([]model.SendRecord, error) {
 	rec := model.SendRecord{ID: "d6e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f", WalletID: "3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10",
 		Amount: 40_000, Payee: b.h, Memo: b.h, Problem: b.h, State: model.SendRecorded, CreatedAt: t0}
 	b.taint(&rec)
-	return []model.SendRecord{rec}, failure{Failure{Sentence: "damaged " + b.h}}
+	return []model.SendRecord{rec}, failure{port.Failure{Sentence: "damaged " + b.h}}
 }
 
 func (b *hostileBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, error) {
@@ -201,7 +202,7 @@ func (b *hostileBackend) ObserveSend(_ string, p model.Payment) (model.SendRecor
 	return model.SendRecord{ID: p.ID}, nil
 }
 
-func (b *hostileBackend) Classify(err error) Failure {
+func (b *hostileBackend) Classify(err error) port.Failure {
 	return quietBackend{}.Classify(err)
 }
 
@@ -281,7 +282,7 @@ func visitEveryScreen(t *testing.T, b *hostileBackend, width, height int) *App {
 		keyPress("tab"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("for you" + b.h), Paste: true})
 	check("receive form", "Description")
 	press(a, keyPress("enter"))
-	for id := range a.watches {
+	for id := range a.watcher.watches {
 		settle(a, fetchPayment(be, id))
 	}
 	check("receive, waiting for the payer", "Lightning invoice")
@@ -292,7 +293,7 @@ func visitEveryScreen(t *testing.T, b *hostileBackend, width, height int) *App {
 	press(a, keyPress("enter"))
 	check("send, confirmation", "Confirm the payment")
 	press(a, keyPress("y"))
-	for id := range a.watches {
+	for id := range a.watcher.watches {
 		settle(a, fetchPayment(be, id))
 	}
 	check("send, completed", map[bool]string{false: "✓ Sent", true: "Payment ·"}[b.everywhere])

@@ -33,39 +33,19 @@ func awaitPush(p Push) tea.Cmd {
 // deliveries reach us; from then on, polls only catch lost ones.
 func (a *App) pushArrived(msg pushMsg) tea.Cmd {
 	if msg.err != nil {
-		a.pushProven = false
+		a.watcher.pushesStopped()
 		return nil
 	}
-	if !a.pushProven {
-		a.pushProven = true
-		for _, w := range a.watches {
-			w.next(a.s.now, true)
-		}
-	}
+	a.watcher.pushesArrive(a.s.now)
 	var cmds []tea.Cmd
 	if a.s.cfg.Push != nil { // nil only where tests hand pushes in
 		cmds = append(cmds, awaitPush(a.s.cfg.Push))
 	}
 	for _, p := range msg.payments {
-		cmds = append(cmds, a.pushed(p), a.broadcast(paymentMsg{id: p.ID, payment: p}))
+		if a.watcher.pushedState(p, a.s.now) {
+			cmds = append(cmds, a.balancesMoved())
+		}
+		cmds = append(cmds, a.broadcast(paymentMsg{id: p.ID, payment: p}))
 	}
 	return tea.Batch(cmds...)
-}
-
-// pushed applies a pushed state to its payment's watch.
-func (a *App) pushed(p model.Payment) tea.Cmd {
-	w, watched := a.watches[p.ID]
-	switch {
-	case !watched && p.Status.IsFinal():
-		return a.balancesMoved() // someone paid us, or a payment made elsewhere settled
-	case !watched || !model.CanTransition(p.Direction, w.status, p.Status):
-		return nil
-	}
-	w.status = p.Status
-	if p.Status.IsFinal() {
-		delete(a.watches, p.ID)
-		return a.balancesMoved()
-	}
-	w.next(a.s.now, true)
-	return nil
 }

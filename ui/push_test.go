@@ -14,7 +14,7 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	pending := fixture[model.Payment](t, "payment_receive_bolt11_receiving")
 	pending.CreatedAt = t0.Add(-time.Minute)
 	send(a, run(a.history.update(pageOf([]model.Payment{pending}, 1)))...)
-	w := a.watches[pending.ID]
+	w := a.watcher.watches[pending.ID]
 	if w == nil || w.due.Sub(t0) > 5*time.Second {
 		t.Fatalf("before any push, the receive is polled on the normal schedule: %+v", w)
 	}
@@ -42,7 +42,7 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	done := pending
 	done.Status, done.UpdatedAt = model.StatusCompleted, t0.Add(time.Second)
 	send(a, pushMsg{payments: []model.Payment{done}}, pushMsg{payments: []model.Payment{pending}})
-	if _, still := a.watches[pending.ID]; still {
+	if _, still := a.watcher.watches[pending.ID]; still {
 		t.Error("the watch outlived the completed push")
 	}
 	if row := a.history.byID[pending.ID]; row.p.Status != model.StatusCompleted {
@@ -56,7 +56,7 @@ func TestPushedStatesReachTheWatchesAndTheList(t *testing.T) {
 	for _, cmd := range send(a, pushMsg{payments: []model.Payment{fresh}}) {
 		send(a, run(cmd)...)
 	}
-	if w, ok := a.watches[fresh.ID]; !ok || a.history.rows[0].p.ID != fresh.ID {
+	if w, ok := a.watcher.watches[fresh.ID]; !ok || a.history.rows[0].p.ID != fresh.ID {
 		t.Errorf("the pushed invoice is not listed first and watched: %+v", w)
 	}
 }

@@ -63,14 +63,14 @@ func (r *receiveScreen) details() []string {
 	if amt := p.Amount(); amt > 0 {
 		what = amount(amt, u) + " " + unitName(u)
 	}
-	out := []string{st.BoxTitle.Render(kindTitle(p.Kind)), st.Bold.Render(what) + st.Muted.Render(" into "+r.s.walletName(p.WalletID))}
+	out := []string{st.BoxTitle.Render(p.Kind.Title()), st.Bold.Render(what) + st.Muted.Render(" into "+r.s.walletName(p.WalletID))}
 	if memo := p.Memo(); memo != "" {
 		out = append(out, st.Muted.Render(fit("“"+memo+"”", width, false)))
 	}
 	out = append(out, "")
 	switch p.Status {
 	case model.StatusGenerating, model.StatusApproved:
-		out = append(out, st.Pending.Render(spinner(r.s.now)+" creating the "+noun(p.Kind)+"…"))
+		out = append(out, st.Pending.Render(spinner(r.s.now)+" creating the "+p.Kind.Noun()+"…"))
 	case model.StatusReceiving:
 		at, exact := r.expiresAt()
 		left := countdown(at.Sub(r.s.now))
@@ -85,7 +85,7 @@ func (r *receiveScreen) details() []string {
 	case model.StatusFailed:
 		why := "it could not be created"
 		if p.Error != nil {
-			why = explainPaymentError(p.Error)
+			why = p.Error.Explain()
 		}
 		out = append(out, st.Failure.Render("✗ Failed: ")+why, st.Muted.Render("n tries again"))
 	default:
@@ -107,21 +107,4 @@ func (r *receiveScreen) balanceLine() string {
 		return r.s.st.Muted.Render(spinner(r.s.now) + " updating the balance…")
 	}
 	return r.s.st.Label.Render("balance now ") + r.s.st.Bold.Render(amount(w.Total(), r.s.unit)+" "+unitName(r.s.unit))
-}
-
-func kindTitle(k model.Kind) string {
-	switch k {
-	case model.Onchain:
-		return "On-chain address"
-	case model.Bip21:
-		return "BIP 21 request"
-	}
-	return "Lightning invoice"
-}
-
-func noun(k model.Kind) string {
-	if k == model.Onchain {
-		return "address"
-	}
-	return "invoice"
 }

@@ -3,7 +3,7 @@ package ui
 import (
 	"time"
 
-	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // backoff is the wait before retrying something that failed failures times
@@ -61,27 +61,6 @@ func (s *schedule) soonAfter(now time.Time, gap time.Duration) {
 	s.soon(at)
 }
 
-// watch follows one pending payment until it is final, on the shared poll
-// schedule.
-type watch struct {
-	created  time.Time
-	status   model.Status
-	due      time.Time
-	inFlight bool
-	misses   int // answers of 404 in a row
-}
-
-// next plans the following poll after an answer at now; while pushes
-// arrive, polls only catch lost deliveries.
-func (w *watch) next(now time.Time, pushed bool) {
-	schedule := model.NextPoll
-	if pushed {
-		schedule = model.NextPollPushed
-	}
-	d, _ := schedule(now.Sub(w.created), w.status)
-	w.due = now.Add(d)
-}
-
 // conn is the connection as the header shows it.
 type conn struct {
 	everOK   bool
@@ -100,7 +79,7 @@ func (c *conn) ok(now time.Time) {
 	c.everOK, c.lastOK, c.failures, c.problem, c.auth = true, now, 0, "", false
 }
 
-func (c *conn) fail(f Failure, retryAt time.Time) {
+func (c *conn) fail(f port.Failure, retryAt time.Time) {
 	c.failures++
 	c.problem, c.auth, c.retryAt = f.Sentence, f.Auth, retryAt
 }

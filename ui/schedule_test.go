@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 var t0 = time.Date(2025, 5, 7, 14, 3, 0, 0, time.UTC)
@@ -58,35 +58,18 @@ func TestConnView(t *testing.T) {
 	if v := c.view(t0); v.text != "● live" {
 		t.Errorf("live: %+v", v)
 	}
-	c.fail(Failure{Sentence: "Cannot reach Voltage.", Transient: true}, t0.Add(4*time.Second))
+	c.fail(port.Failure{Sentence: "Cannot reach Voltage.", Transient: true}, t0.Add(4*time.Second))
 	if v := c.view(t0.Add(time.Second)); v.text != "◌ retrying in 3s" || v.state != "retrying" {
 		t.Errorf("retrying: %+v", v)
 	}
-	c.fail(Failure{Transient: true}, t0.Add(10*time.Second))
-	c.fail(Failure{Transient: true}, t0.Add(20*time.Second))
+	c.fail(port.Failure{Transient: true}, t0.Add(10*time.Second))
+	c.fail(port.Failure{Transient: true}, t0.Add(20*time.Second))
 	if v := c.view(t0.Add(15 * time.Second)); v.text != "✕ offline since 14:03" {
 		t.Errorf("offline: %+v", v)
 	}
 	c.ok(t0.Add(time.Minute))
-	c.fail(Failure{Auth: true}, t0.Add(2*time.Minute))
+	c.fail(port.Failure{Auth: true}, t0.Add(2*time.Minute))
 	if v := c.view(t0.Add(time.Minute)); v.text != "✕ key rejected" {
 		t.Errorf("auth: %+v", v)
-	}
-}
-
-func TestWatchFollowsThePollSchedule(t *testing.T) {
-	w := watch{created: t0, status: model.StatusSending}
-	w.next(t0.Add(time.Second), false)
-	if w.due != t0.Add(time.Second+250*time.Millisecond) {
-		t.Errorf("sending polls fast: %v", w.due.Sub(t0))
-	}
-	w.status = model.StatusReceiving
-	w.next(t0.Add(time.Minute), false)
-	if w.due != t0.Add(time.Minute+3500*time.Millisecond) {
-		t.Errorf("receiving polls slower: %v", w.due.Sub(t0))
-	}
-	w.next(t0.Add(time.Minute), true)
-	if w.due != t0.Add(time.Minute+model.PushFallback) {
-		t.Errorf("with pushes arriving, polls only catch lost ones: %v", w.due.Sub(t0))
 	}
 }

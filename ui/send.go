@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // sendStage is where the Send screen is.
@@ -63,7 +64,7 @@ type trackedSend struct {
 
 // missesBeforeNotArrived is how many reads finding nothing, after the
 // create grace the client already allows, mean a send never arrived.
-const missesBeforeNotArrived = 3
+const missesBeforeNotArrived = model.NeverArrivedAfter
 
 func newSend(s *session) *sendScreen {
 	d := &sendScreen{s: s} // the form waits for enter, so tab keeps switching screens
@@ -136,7 +137,7 @@ type (
 )
 
 // loadUnfinished reads the journal at start.
-func loadUnfinished(b Backend) tea.Cmd {
+func loadUnfinished(b port.Backend) tea.Cmd {
 	return func() tea.Msg {
 		recs, err := b.UnfinishedSends()
 		return unfinishedMsg{recs, err}
@@ -311,7 +312,7 @@ func (d *sendScreen) send() tea.Cmd {
 }
 
 func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
-	f := Failure{}
+	f := port.Failure{}
 	if msg.err != nil {
 		f = d.s.cfg.Backend.Classify(msg.err)
 	}

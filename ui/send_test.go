@@ -11,6 +11,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 func sendScreenOf(a *App) *sendScreen { return a.screens[3].(*sendScreen) }
@@ -83,7 +84,7 @@ func TestSendView(t *testing.T) {
 	t.Run("unknown_outcome", func(t *testing.T) {
 		eachSize(t, func(t *testing.T, a *App) {
 			rec := sentRecord(t, model.SendRecorded)
-			send(a, walletsLoaded(t), keyPress("4"), sentMsg{rec: rec, err: failure{Failure{Sentence: "Voltage did not answer in time.", Unknown: true}}})
+			send(a, walletsLoaded(t), keyPress("4"), sentMsg{rec: rec, err: failure{port.Failure{Sentence: "Voltage did not answer in time.", Unknown: true}}})
 		})
 	})
 	t.Run("resumed_never_arrived", func(t *testing.T) {
@@ -93,7 +94,7 @@ func TestSendView(t *testing.T) {
 			other.ID, other.CreatedAt, other.Amount = "d6e1d2c3-b4a5-4968-8776-5a4b3c2d1e0f", t0.Add(-time.Hour), 40_000
 			send(a, walletsLoaded(t), keyPress("4"), unfinishedMsg{recs: []model.SendRecord{other, rec}})
 			for range missesBeforeNotArrived {
-				send(a, paymentMsg{id: rec.ID, err: failure{Failure{Sentence: "payment not found", NotFound: true}}})
+				send(a, paymentMsg{id: rec.ID, err: failure{port.Failure{Sentence: "payment not found", NotFound: true}}})
 			}
 		})
 	})
@@ -139,7 +140,7 @@ func TestSendThatNeverArrivedIsResentOnlyWhenAsked(t *testing.T) {
 		t.Fatalf("a resumed send is watched: %v", msgs)
 	}
 	d := sendScreenOf(a)
-	notFound := paymentMsg{id: rec.ID, err: failure{Failure{NotFound: true}}}
+	notFound := paymentMsg{id: rec.ID, err: failure{port.Failure{NotFound: true}}}
 	for i := range missesBeforeNotArrived {
 		if d.resendable() != nil {
 			t.Fatalf("offered a resend after %d misses", i)
@@ -186,7 +187,7 @@ func (b *sendingBackend) Send(_ context.Context, rec model.SendRecord) (model.Se
 	return rec, nil
 }
 
-func appWith(t *testing.T, b Backend) *App {
+func appWith(t *testing.T, b port.Backend) *App {
 	a, _ := testApp(t, 120, 40)
 	a.s.cfg.Backend = forDisplay(b)
 	return a
@@ -246,7 +247,7 @@ func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
 	b := &sendingBackend{}
 	b.answer = func(rec model.SendRecord) (model.SendRecord, error) {
 		if !rec.Again {
-			return rec, failure{Failure{Sentence: "already sent", Repeat: &model.DuplicateSendError{Earlier: earlier}}}
+			return rec, failure{port.Failure{Sentence: "already sent", Repeat: &model.DuplicateSendError{Earlier: earlier}}}
 		}
 		rec.State = model.SendAccepted
 		return rec, nil
@@ -279,16 +280,16 @@ func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
 // failed and that nothing went out; it does not wait for a status.
 func TestASendTheJournalCannotRecordIsNotSent(t *testing.T) {
 	b := &sendingBackend{answer: func(rec model.SendRecord) (model.SendRecord, error) {
-		return rec, failure{Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true}}
+		return rec, failure{port.Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true}}
 	}}
 	a := appWith(t, b)
 	press(a, walletsLoaded(t))
 	paste(a, signetInvoice(t, 2_500_000, "x"))
 	press(a, keyPress("enter"), keyPress("y"))
 	d := sendScreenOf(a)
-	if d.stage != stageEdit || len(d.tracked) != 0 || len(a.watches) != 0 ||
+	if d.stage != stageEdit || len(d.tracked) != 0 || len(a.watcher.watches) != 0 ||
 		!strings.Contains(a.View(), "Not sent: The send journal could not be written") || strings.Contains(a.View(), "waiting") {
-		t.Errorf("stage %v, %d tracked, %d watched:\n%s", d.stage, len(d.tracked), len(a.watches), a.View())
+		t.Errorf("stage %v, %d tracked, %d watched:\n%s", d.stage, len(d.tracked), len(a.watcher.watches), a.View())
 	}
 }
 

@@ -215,7 +215,7 @@ func (d *sendScreen) outcome(t *trackedSend) []string {
 	case model.StatusFailed:
 		why := "no reason given"
 		if p.Error != nil {
-			why = explainPaymentError(p.Error)
+			why = p.Error.Explain()
 		}
 		return wrapLines(st.Failure.Render("✗ Failed: ")+why, d.width)
 	}

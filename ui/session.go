@@ -10,11 +10,12 @@ import (
 	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // Config is everything the dashboard is started with.
 type Config struct {
-	Backend Backend
+	Backend port.Backend
 	// Organization and Environment are the ids shown in the header.
 	Organization, Environment string
 	Profile                   string // the configuration profile in use, if any

@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/voltdash/voltdash/model"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // trendDays is how far back the balance chart looks.
@@ -77,7 +78,7 @@ type trendMsg struct {
 
 // fetchTrend reads up to three pages of the last 30 days of a wallet's
 // ledger: enough for a busy month without reading everything.
-func fetchTrend(b Backend, walletID string, now time.Time) tea.Cmd {
+func fetchTrend(b port.Backend, walletID string, now time.Time) tea.Cmd {
 	return call(func(ctx context.Context) ([]model.LedgerEvent, error) {
 		var all []model.LedgerEvent
 		f := model.LedgerFilter{Limit: model.MaxPageLimit, Start: now.AddDate(0, 0, -trendDays), SortOrder: model.Descending}

@@ -246,7 +246,7 @@ func (s *Settings) resolveDisplay(f *File, o Overrides, get func(string) string)
 	default:
 		return problem("%s: theme %q: use auto, dark or light", src, theme)
 	}
-	s.Refresh = 10 * time.Second
+	s.Refresh = model.DefaultRefresh
 	switch {
 	case o.Refresh != 0:
 		s.Refresh, src = o.Refresh, "--refresh"
@@ -268,5 +268,5 @@ func (s *Settings) resolveDisplay(f *File, o Overrides, get func(string) string)
 // demo), with the default display.
 func ForAccount(baseURL, key, organization, environment, keySource string) Settings {
 	return Settings{BaseURL: baseURL, Organization: organization, Environment: environment, KeySource: keySource,
-		key: &secret{key}, Theme: "auto", Refresh: 10 * time.Second}
+		key: &secret{key}, Theme: "auto", Refresh: model.DefaultRefresh}
 }

@@ -15,8 +15,9 @@ import (
 	"time"
 
 	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
-	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/port"
 	"github.com/voltdash/voltdash/ui/qr"
 )
 
@@ -39,12 +40,6 @@ type LocalError struct{ Err error }
 func (e *LocalError) Error() string { return e.Err.Error() }
 func (e *LocalError) Unwrap() error { return e.Err }
 
-// Health is what a connection check found.
-type Health struct {
-	Wallets int
-	Skew    time.Duration
-}
-
 // Deps is what the commands need from the program around them.
 type Deps struct {
 	Stdin          io.Reader
@@ -56,9 +51,9 @@ type Deps struct {
 	QR             qr.Look
 
 	// Connect opens the account the settings name.
-	Connect func(config.Settings) (ui.Backend, error)
+	Connect func(config.Settings) (port.Backend, error)
 	// Check tries a connection for config check.
-	Check func(context.Context, config.Settings) (Health, error)
+	Check func(context.Context, config.Settings) (model.Health, error)
 	// Dashboard runs the full-screen UI; Sim serves the simulator.
 	Dashboard func(config.Settings, DashboardOptions) int
 	Sim       func(args []string) int

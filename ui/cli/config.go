@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/model"
 )
 
 func runDashboard(r *runner) int {
@@ -18,7 +19,7 @@ func runDashboard(r *runner) int {
 			return code
 		}
 		r.info("voltdash: running the demo anyway, with default settings")
-		r.set = config.Settings{Theme: "auto", Refresh: 10 * time.Second}
+		r.set = config.Settings{Theme: "auto", Refresh: model.DefaultRefresh}
 	}
 	return r.d.Dashboard(r.set, opts)
 }
@@ -89,7 +90,7 @@ func (r *runner) check() int {
 	out.SkewSeconds = h.Skew.Seconds()
 	code := ExitOK
 	switch f := r.b.Classify(err); {
-	case err == nil && (h.Skew > time.Minute || h.Skew < -time.Minute):
+	case err == nil && h.SkewTooLarge():
 		code, out.Problem = ExitLocal, skewProblem(h.Skew)
 	case err == nil:
 		out.OK, out.Wallets = true, h.Wallets

@@ -15,7 +15,7 @@ import (
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
 	"github.com/voltdash/voltdash/model/invoicetest"
-	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/port"
 	"github.com/voltdash/voltdash/ui/qr"
 )
 
@@ -28,7 +28,7 @@ const (
 )
 
 // failure is an error whose classification the test decides.
-type failure struct{ f ui.Failure }
+type failure struct{ f port.Failure }
 
 func (e failure) Error() string { return e.f.Sentence }
 
@@ -69,7 +69,7 @@ func (b *fakeBackend) GetPayment(_ context.Context, id string) (model.Payment, e
 			return p, nil
 		}
 	}
-	return model.Payment{}, failure{ui.Failure{Sentence: "not found", NotFound: true}}
+	return model.Payment{}, failure{port.Failure{Sentence: "not found", NotFound: true}}
 }
 func (b *fakeBackend) PaymentHistory(context.Context, string) (model.PaymentHistory, error) {
 	return model.PaymentHistory{}, nil
@@ -96,12 +96,12 @@ func (b *fakeBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, 
 	b.observed = append(b.observed, p)
 	return model.SendRecord{ID: p.ID, Status: p.Status}, b.journalErr
 }
-func (b *fakeBackend) Classify(err error) ui.Failure {
+func (b *fakeBackend) Classify(err error) port.Failure {
 	var f failure
 	if errors.As(err, &f) {
 		return f.f
 	}
-	return ui.Failure{Sentence: err.Error()}
+	return port.Failure{Sentence: err.Error()}
 }
 
 // wallets are a till and a payouts wallet on Mutinynet, named as given.
@@ -151,9 +151,9 @@ func runWith(b *fakeBackend, stdin string, args ...string) result {
 				"XDG_CONFIG_HOME": "/nonexistent"}[k]
 		},
 		Clock: clk, Version: "test", QR: qr.Look{NoColor: true, Dark: true},
-		Connect: func(config.Settings) (ui.Backend, error) { return b, nil },
-		Check: func(context.Context, config.Settings) (Health, error) {
-			return Health{}, errors.New("no check here")
+		Connect: func(config.Settings) (port.Backend, error) { return b, nil },
+		Check: func(context.Context, config.Settings) (model.Health, error) {
+			return model.Health{}, errors.New("no check here")
 		},
 		Dashboard: func(config.Settings, DashboardOptions) int { return 99 },
 		Sim:       func([]string) int { return 98 },

@@ -60,19 +60,12 @@ func runWallets(r *runner) int {
 			t.add(w.Name, w.Network.Label(), model.FormatAmount(a, u), model.FormatAmount(tot, u), "-", "-", w.State())
 			continue
 		}
-		t.add(w.Name, w.Network.Label(), amt(w.Available(), u), amt(w.Total(), u), amt(w.Held(), u), amt(w.CreditLimit(), u), w.State())
+		t.add(w.Name, w.Network.Label(), w.Available().Figure(u), w.Total().Figure(u), w.Held().Figure(u), w.CreditLimit().Figure(u), w.State())
 		avail, total = avail+w.Available(), total+w.Total()
 	}
-	t.add("total ("+u.String()+")", "", amt(avail, u), amt(total, u), "", "", "")
+	t.add("total ("+u.String()+")", "", avail.Figure(u), total.Figure(u), "", "", "")
 	t.print(r.d.Stdout)
 	return ExitOK
-}
-
-func amt(m model.MilliSats, u model.Unit) string {
-	if u == model.UnitBTC {
-		return m.FormatBTC()
-	}
-	return m.FormatSats()
 }
 
 // paymentJSON is a payment as the commands print it for scripts.
@@ -103,8 +96,6 @@ func toJSON(p model.Payment) paymentJSON {
 	return out
 }
 
-var pendingStatuses = []model.Status{model.StatusSending, model.StatusApproved, model.StatusGenerating, model.StatusReceiving}
-
 // historyFilter builds the API filter from the flags.
 func (r *runner) historyFilter() (model.PaymentFilter, int, bool) {
 	var f model.PaymentFilter
@@ -112,7 +103,7 @@ func (r *runner) historyFilter() (model.PaymentFilter, int, bool) {
 		switch s = strings.TrimSpace(s); {
 		case s == "":
 		case s == "pending":
-			f.Statuses = append(f.Statuses, pendingStatuses...)
+			f.Statuses = append(f.Statuses, model.PendingStatuses...)
 		case model.Status(s).Known():
 			f.Statuses = append(f.Statuses, model.Status(s))
 		default:
@@ -220,10 +211,10 @@ func runHistory(r *runner) int {
 		for _, p := range all {
 			fee, amount := "", "-"
 			if f, ok := p.Fee(); ok {
-				fee = amt(f, u)
+				fee = f.Figure(u)
 			}
 			if amount = p.ValueText(); p.Supported() {
-				amount = amt(p.Amount(), u)
+				amount = p.Amount().Figure(u)
 			}
 			t.add(p.CreatedAt.Local().Format("2006-01-02 15:04"), string(p.Direction), amount, fee, string(p.Status),
 				string(p.Kind), p.Memo(), p.ID)

@@ -110,33 +110,12 @@ func (r *runner) showInvoice(p model.Payment, expires time.Time) {
 	if a := p.Amount(); a > 0 {
 		what = a.Format(r.set.Unit)
 	}
-	r.info("%s for %s · expires %s · id %s", kindName(p.Kind), what, expires.Local().Format("2006-01-02 15:04:05"), p.ID)
+	r.info("%s for %s · expires %s · id %s", p.Kind.Title(), what, expires.Local().Format("2006-01-02 15:04:05"), p.ID)
 	say(r.d.Stdout, "%s\n", text)
 }
 
-func kindName(k model.Kind) string {
-	switch k {
-	case model.Onchain:
-		return "Address"
-	case model.Bip21:
-		return "BIP 21 request"
-	}
-	return "Invoice"
-}
-
-func reason(p model.Payment) string {
-	if p.Error == nil {
-		return "no reason given"
-	}
-	why := p.Error.Type
-	if p.Error.Code != "" {
-		why += "/" + p.Error.Code
-	}
-	if p.Error.Detail != "" {
-		why += ": " + p.Error.Detail
-	}
-	return why
-}
+// reason is why a payment failed, in words.
+func reason(p model.Payment) string { return p.Error.Explain() }
 
 // outcome prints a final payment and exits by it. mismatch, for a send,
 // says how the payment differs from what was confirmed: then it is not a

@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"github.com/voltdash/voltdash/model"
-	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 func runPay(r *runner) int {
@@ -122,7 +122,7 @@ func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
 // follow waits for a submitted send and exits by its outcome, telling the
 // journal what it saw.
 func (r *runner) follow(rec model.SendRecord, err error) int {
-	f := ui.Failure{}
+	f := port.Failure{}
 	if err != nil {
 		f = r.b.Classify(err)
 	}

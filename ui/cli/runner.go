@@ -12,7 +12,7 @@ import (
 
 	"github.com/voltdash/voltdash/api/config"
 	"github.com/voltdash/voltdash/model"
-	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // runner carries one command's run: its options, settings and backend.
@@ -22,7 +22,7 @@ type runner struct {
 	o    options
 	args []string
 	set  config.Settings
-	b    ui.Backend
+	b    port.Backend
 
 	stdin         *bufio.Reader // read once, so that a second question gets its own answer
 	journalWarned atomic.Bool   // a failed journal write was reported (resume follows sends side by side)
@@ -184,7 +184,7 @@ func (r *runner) wait(id string, last model.Payment, created time.Time, timeout 
 				seen(p)
 			}
 			last = p
-		case r.b.Classify(err).NotFound && misses < 5:
+		case r.b.Classify(err).NotFound && misses < model.NeverArrivedAfter:
 			misses++ // not visible yet, or never arrived: a few more looks
 		case r.b.Classify(err).Transient:
 		default:

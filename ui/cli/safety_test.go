@@ -8,7 +8,7 @@ import (
 	"unicode"
 
 	"github.com/voltdash/voltdash/model"
-	"github.com/voltdash/voltdash/ui"
+	"github.com/voltdash/voltdash/ui/port"
 )
 
 // hostile is text others write to forge a terminal: clear it, rewrite a
@@ -76,7 +76,7 @@ func commandsToCheck(t testing.TB, h string) map[string]result {
 	}
 	b.get = func(id string) (model.Payment, error) { return completed(b.sent[len(b.sent)-1], nil), nil }
 	out["pay"] = runWith(b, "", "pay", "--wallet", "Payouts", "--yes", signetInvoice(t, model.Sats(500_000), strings.ToValidUTF8(h, "")))
-	b.listErr = failure{ui.Failure{Sentence: "Voltage says " + h}}
+	b.listErr = failure{port.Failure{Sentence: "Voltage says " + h}}
 	out["error"] = runWith(b, "", "wallets")
 	return out
 }
@@ -210,7 +210,7 @@ func TestPayExitsBySendOutcome(t *testing.T) {
 	inv := signetInvoice(t, model.Sats(1000), "x")
 	b := &fakeBackend{wallets: wallets("Till", "Payouts")}
 	b.send = func(rec model.SendRecord) (model.SendRecord, error) {
-		return rec, failure{ui.Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true, Local: true}}
+		return rec, failure{port.Failure{Sentence: "The send journal could not be written, so nothing was sent: no space left on device.", NotSent: true, Local: true}}
 	}
 	r := runWith(b, "", "pay", "--wallet", "Till", "--yes", inv)
 	if r.code != ExitLocal || !strings.Contains(r.stderr, "could not be written") || strings.Contains(r.stderr, "resend") {
@@ -224,7 +224,7 @@ func TestPayExitsBySendOutcome(t *testing.T) {
 	b.send = func(rec model.SendRecord) (model.SendRecord, error) {
 		if !rec.Again {
 			dup := &model.DuplicateSendError{Earlier: earlier}
-			return rec, failure{ui.Failure{Sentence: dup.Error(), Repeat: dup}}
+			return rec, failure{port.Failure{Sentence: dup.Error(), Repeat: dup}}
 		}
 		rec.State, rec.CreatedAt = model.SendAccepted, t0
 		return rec, nil
@@ -274,7 +274,7 @@ func TestKeysAreNeverEchoed(t *testing.T) {
 // read, names what it cannot, and exits 6.
 func TestADamagedJournalIsNamedAndTheRestWorks(t *testing.T) {
 	b := hostileAccount(t, "")
-	b.journalErr = failure{ui.Failure{Sentence: "the send journal in /x has damaged records (8d2f.json: not a readable record)"}}
+	b.journalErr = failure{port.Failure{Sentence: "the send journal in /x has damaged records (8d2f.json: not a readable record)"}}
 	r := runWith(b, "", "resume")
 	if r.code != ExitLocal || !strings.Contains(r.stderr, "8d2f.json: not a readable record") || !strings.Contains(r.stdout, "✓ "+paymentID) {
 		t.Errorf("resume: exit %d\n%s%s", r.code, r.stdout, r.stderr)
