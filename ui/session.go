@@ -129,4 +129,3 @@ type (
 	}
 )
 
-func toast(text string) tea.Cmd { return func() tea.Msg { return toastMsg{text} } }
