@@ -147,10 +147,3 @@ func (d *deliverer) count(f func(*DeliveryStats)) {
 	f(&d.stats)
 	d.statsMu.Unlock()
 }
-
-// Deliveries counts the webhook events so far by what became of them.
-func (s *Sim) Deliveries() DeliveryStats {
-	s.deliver.statsMu.Lock()
-	defer s.deliver.statsMu.Unlock()
-	return s.deliver.stats
-}

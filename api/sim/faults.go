@@ -200,9 +200,6 @@ func (fs *faultState) decide(route string, write bool) fault {
 	return noFault
 }
 
-// SetFaults changes the faults from now on.
-func (s *Sim) SetFaults(f Faults) { s.faults.set(f) }
-
 // counters counts requests per route and faults per kind.
 type counters struct {
 	mu       sync.Mutex
@@ -218,44 +215,6 @@ func (c *counters) add(m map[string]int, key string) {
 	c.mu.Lock()
 	m[key]++
 	c.mu.Unlock()
-}
-
-// Requests is how many requests a route has answered (or dropped), by
-// route name, such as "payments.create".
-func (s *Sim) Requests(route string) int {
-	s.stats.mu.Lock()
-	defer s.stats.mu.Unlock()
-	return s.stats.requests[route]
-}
-
-// RequestCounts returns the count of every route and the total under "".
-func (s *Sim) RequestCounts() map[string]int {
-	s.stats.mu.Lock()
-	defer s.stats.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range s.stats.requests {
-		out[k] = v
-		out[""] += v
-	}
-	return out
-}
-
-// FaultCounts returns how many faults of each kind were injected.
-func (s *Sim) FaultCounts() map[string]int {
-	s.stats.mu.Lock()
-	defer s.stats.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range s.stats.faults {
-		out[k] = v
-	}
-	return out
-}
-
-// ResetCounts zeroes the request and fault counters.
-func (s *Sim) ResetCounts() {
-	s.stats.mu.Lock()
-	s.stats.requests, s.stats.faults = map[string]int{}, map[string]int{}
-	s.stats.mu.Unlock()
 }
 
 func routeNames() []string {

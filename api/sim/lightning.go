@@ -58,25 +58,6 @@ func (s *Sim) newAddress() string {
 
 func (s *Sim) newTxID() string { return s.hex32() }
 
-// NodeKey is the public key that signs the simulator's invoices.
-func (s *Sim) NodeKey() *btcec.PublicKey { return s.node.PubKey() }
-
-// ExternalInvoice is an invoice of a node outside the simulated world, for
-// tests and demo activity: paying it leaves the simulation.
-type ExternalInvoice struct {
-	Amount  model.MilliSats // zero: any amount
-	Memo    string
-	Expiry  time.Duration // default one hour
-	Created time.Time     // default now
-}
-
-// Invoice signs it and returns the BOLT 11 text.
-func (s *Sim) Invoice(e ExternalInvoice) (string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.externalInvoice(e)
-}
-
 func (s *Sim) externalInvoice(e ExternalInvoice) (string, error) {
 	if e.Expiry == 0 {
 		e.Expiry = time.Hour
@@ -86,13 +67,6 @@ func (s *Sim) externalInvoice(e ExternalInvoice) (string, error) {
 	}
 	_, hash := s.newPreimage()
 	return encodeInvoice(s.outside, invoiceSpec{hash: hash, amount: e.Amount, memo: e.Memo, created: e.Created, expiry: e.Expiry})
-}
-
-// ExternalAddress is an address outside the simulated world.
-func (s *Sim) ExternalAddress() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.newAddress()
 }
 
 func hexHash(h [32]byte) string { return hex.EncodeToString(h[:]) }

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -126,33 +125,6 @@ func (s *Sim) arm(p *payment, now time.Time) {
 	if p.autopay && s.cfg.AutoPay > 0 {
 		s.after(s.cfg.AutoPay, func(now time.Time) { s.payFromOutside(p, 0, now) })
 	}
-}
-
-// Errors of PayReceive.
-var (
-	ErrNoSuchReceive = errors.New("no receive with that id")
-	ErrNotPayable    = errors.New("the receive is not waiting for a payment")
-	ErrNeedAmount    = errors.New("an any-amount receive needs an amount")
-)
-
-// PayReceive pays one of the simulator's receives from outside the
-// simulated world, as a customer would. amount is needed only for
-// any-amount receives.
-func (s *Sim) PayReceive(id string, amount model.MilliSats) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	p, ok := s.payments[id]
-	if !ok || p.Direction != model.Receive {
-		return ErrNoSuchReceive
-	}
-	if p.Status != model.StatusReceiving {
-		return ErrNotPayable
-	}
-	if p.RequestedAmount == nil && amount <= 0 {
-		return ErrNeedAmount
-	}
-	s.payFromOutside(p, amount, s.clock.Now())
-	return nil
 }
 
 func (s *Sim) payFromOutside(p *payment, amount model.MilliSats, now time.Time) {

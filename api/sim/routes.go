@@ -1,163 +1,252 @@
 package sim
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
 	"net/http"
-	"slices"
-
-	"github.com/google/uuid"
-
-	"github.com/voltdash/voltdash/model"
+	"strconv"
+	"strings"
+	"time"
 )
 
-var accepted = reply{status: http.StatusAccepted}
+// call is one request as a route handler sees it, under the simulator's
+// lock.
+type call struct {
+	r    *http.Request
+	args map[string]string // path wildcards
+	body []byte
+	now  time.Time
+}
 
-func ok(body any) reply { return reply{status: http.StatusOK, body: body} }
+// reply is a handler's answer: a status and a JSON body (nil for none).
+type reply struct {
+	status int
+	body   any
+}
 
-// hListWallets lists the organization's wallets: those of the simulated
-// environment and, unless environment_id names another, the neighbour
-// environment's, as an organization with staging and production has.
-func (s *Sim) hListWallets(c call) (reply, *apiError) {
-	env := c.r.URL.Query().Get("environment_id")
-	if env != "" && uuid.Validate(env) != nil {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "environment_id must be a UUID")
+type route struct {
+	method, pattern, name string
+	op                    string // the spec's operationId
+	env                   bool   // the path carries an environment id to check
+	handle                func(s *Sim, c call) (reply, *apiError)
+}
+
+// Routes lists the operations the simulator serves, by the spec's
+// operationId, in the order of its routes.
+func Routes() []string {
+	out := make([]string, len(routes))
+	for i, rt := range routes {
+		out[i] = rt.op
 	}
-	out := []model.Wallet{}
-	if env == "" || env == s.env {
-		for _, w := range s.activeWallets(c.now) {
-			out = append(out, w.view(s.line.Network))
+	return out
+}
+
+// routes are the operations of the spec the simulator serves, named for
+// counters and fault injection.
+var routes = []route{
+	{"GET", "/organizations/{org}/wallets", "wallets.list", "get_all_organizations_wallets_as_user", false, (*Sim).hListWallets},
+	{"POST", "/organizations/{org}/wallets", "wallets.create", "create_wallet", false, (*Sim).hCreateWallet},
+	{"GET", "/organizations/{org}/wallets/{id}", "wallets.get", "get_wallet", false, (*Sim).hGetWallet},
+	{"DELETE", "/organizations/{org}/wallets/{id}", "wallets.delete", "delete_wallet", false, (*Sim).hDeleteWallet},
+	{"GET", "/organizations/{org}/wallets/{id}/ledger", "wallets.ledger", "get_wallet_ledger_as_user", false, (*Sim).hLedger},
+	{"GET", "/organizations/{org}/environments/{env}/payments", "payments.list", "get_payments", true, (*Sim).hListPayments},
+	{"POST", "/organizations/{org}/environments/{env}/payments", "payments.create", "create_payment", true, (*Sim).hCreatePayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}", "payments.get", "get_payment", true, (*Sim).hGetPayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/{id}/history", "payments.history", "get_payment_history", true, (*Sim).hHistory},
+	{"GET", "/organizations/{org}/lines_of_credit/{id}/summary", "credit.get", "get_line_of_credit_summary_as_user", false, (*Sim).hLineOfCredit},
+	{"GET", "/organizations/{org}/lines_of_credit/summaries", "credit.list", "get_lines_of_credit_summaries_as_user", false, (*Sim).hLinesOfCredit},
+	{"GET", "/organizations/{org}/webhooks", "webhooks.list", "get_webhooks_as_user", false, (*Sim).hListWebhooks},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks", "webhooks.create", "create_webhook", true, (*Sim).hCreateWebhook},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.get", "get_webhook", true, (*Sim).hGetWebhook},
+	{"PATCH", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.update", "update_webhook", true, (*Sim).hUpdateWebhook},
+	{"DELETE", "/organizations/{org}/environments/{env}/webhooks/{id}", "webhooks.delete", "delete_webhook", true, (*Sim).hDeleteWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/start", "webhooks.start", "start_webhook_as_user", true, (*Sim).hStartWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/stop", "webhooks.stop", "stop_webhook_as_user", true, (*Sim).hStopWebhook},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/keys", "webhooks.keys", "generate_webhook_key", true, (*Sim).hRotateWebhookKey},
+}
+
+// maxBody is the largest request body accepted (413 beyond).
+const maxBody = 1 << 20
+
+// Handler serves the API under /v1 and, as some documentation spells it,
+// /api/v1.
+func (s *Sim) Handler() http.Handler {
+	return observed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		path, ok := strings.CutPrefix(r.URL.Path, "/v1")
+		if !ok {
+			path, ok = strings.CutPrefix(r.URL.Path, "/api/v1")
 		}
-	}
-	if env == "" || env == s.neighbour.EnvironmentID {
-		out = append(out, s.neighbour)
-	}
-	return ok(out), nil
-}
-
-func (s *Sim) hCreateWallet(c call) (reply, *apiError) {
-	var req model.NewWalletRequest
-	if aerr := decode(c.body, &req); aerr != nil {
-		return reply{}, aerr
-	}
-	if aerr := s.createWallet(req, c.now); aerr != nil {
-		return reply{}, aerr
-	}
-	return accepted, nil
-}
-
-func (s *Sim) hGetWallet(c call) (reply, *apiError) {
-	w, aerr := s.visibleWallet(c.args["id"], c.now)
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	return ok(w.view(s.line.Network)), nil
-}
-
-func (s *Sim) hDeleteWallet(c call) (reply, *apiError) {
-	if aerr := s.deleteWallet(c.args["id"], c.now); aerr != nil {
-		return reply{}, aerr
-	}
-	return accepted, nil
-}
-
-func (s *Sim) hLedger(c call) (reply, *apiError) {
-	w, aerr := s.visibleWallet(c.args["id"], c.now)
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	f, err := model.ParseLedgerFilter(c.r.URL.Query())
-	if err != nil {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "%s", err)
-	}
-	return ok(ledgerPage(w.ledger, f)), nil
-}
-
-func (s *Sim) hListPayments(c call) (reply, *apiError) {
-	f, err := model.ParsePaymentFilter(c.r.URL.Query())
-	if err != nil {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "%s", err)
-	}
-	p, aerr := s.listPayments(f, c.now)
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	return ok(p), nil
-}
-
-// hCreatePayment reads the body as one of create_payment's forms, then
-// starts the send or receive.
-func (s *Sim) hCreatePayment(c call) (reply, *apiError) {
-	req, aerr := readPaymentRequest(c.body)
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	if _, exists := s.payments[req.PaymentID()]; exists {
-		return reply{}, errf(http.StatusConflict, "payment_exists", "a payment with this id already exists").with("payment_id", req.PaymentID())
-	}
-	switch req := req.(type) {
-	case model.SendRequest:
-		aerr = s.createSend(req, c.now)
-	case model.ReceiveRequest:
-		aerr = s.createReceive(req, c.now)
-	}
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	return accepted, nil
-}
-
-func (s *Sim) readablePayment(c call) (*payment, *apiError) {
-	id := c.args["id"]
-	if uuid.Validate(id) != nil {
-		return nil, errf(http.StatusBadRequest, "invalid_parameter", "payment id must be a UUID")
-	}
-	p, found := s.payments[id]
-	if !found || c.now.Before(p.visibleAt) {
-		return nil, errPaymentNotFound(id)
-	}
-	return p, nil
-}
-
-func (s *Sim) hGetPayment(c call) (reply, *apiError) {
-	p, aerr := s.readablePayment(c)
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	return ok(p.Payment), nil
-}
-
-// hHistory answers an unknown payment with no events: get_payment_history
-// declares no 404.
-func (s *Sim) hHistory(c call) (reply, *apiError) {
-	p, aerr := s.readablePayment(c)
-	if aerr != nil && aerr.status == http.StatusNotFound {
-		return ok(model.PaymentHistory{Events: []model.PaymentEvent{}}), nil
-	}
-	if aerr != nil {
-		return reply{}, aerr
-	}
-	return ok(model.PaymentHistory{Events: append([]model.PaymentEvent{}, p.history...)}), nil
-}
-
-func (s *Sim) hLineOfCredit(c call) (reply, *apiError) {
-	if c.args["id"] != s.line.ID {
-		return reply{}, errf(http.StatusNotFound, "line_of_credit_not_found", "line of credit not found").with("line_of_credit_id", c.args["id"])
-	}
-	return ok(s.line), nil
-}
-
-// hLinesOfCredit lists the organization's lines of credit, the
-// neighbour environment's too, narrowed by environment_ids[].
-func (s *Sim) hLinesOfCredit(c call) (reply, *apiError) {
-	q := c.r.URL.Query()
-	if _, plain := q["environment_ids"]; plain {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "environment_ids is an array: send environment_ids[]=…")
-	}
-	envs := q["environment_ids[]"]
-	out := []model.LineOfCredit{}
-	for _, l := range []model.LineOfCredit{s.line, s.neighbourLine} {
-		if len(envs) == 0 || slices.Contains(envs, l.EnvironmentID) {
-			out = append(out, l)
+		if !ok {
+			writeError(w, errf(http.StatusNotFound, "not_found", "no such path; the API lives under /v1"))
+			return
 		}
-	}
-	return ok(out), nil
+		rt, args, aerr := match(r.Method, path)
+		if aerr != nil {
+			writeError(w, aerr)
+			return
+		}
+		s.serve(w, r, rt, args)
+	}))
 }
+
+// match finds the route for a method and path.
+func match(method, path string) (route, map[string]string, *apiError) {
+	parts := strings.Split(strings.Trim(path, "/"), "/")
+	pathKnown := false
+	for _, rt := range routes {
+		pat := strings.Split(strings.Trim(rt.pattern, "/"), "/")
+		if len(pat) != len(parts) {
+			continue
+		}
+		args := map[string]string{}
+		ok := true
+		for i, seg := range pat {
+			if strings.HasPrefix(seg, "{") {
+				args[strings.Trim(seg, "{}")] = parts[i]
+			} else if seg != parts[i] {
+				ok = false
+				break
+			}
+		}
+		if !ok {
+			continue
+		}
+		if rt.method == method {
+			return rt, args, nil
+		}
+		pathKnown = true
+	}
+	if pathKnown {
+		return route{}, nil, errf(http.StatusMethodNotAllowed, "method_not_allowed", "%s is not allowed here", method)
+	}
+	return route{}, nil, errf(http.StatusNotFound, "not_found", "no such path")
+}
+
+func (s *Sim) serve(w http.ResponseWriter, r *http.Request, rt route, args map[string]string) {
+	s.stats.add(s.stats.requests, rt.name)
+	w.Header().Set("Date", s.clock.Now().UTC().Format(http.TimeFormat)) // the simulated world's time
+	faults := s.faults.get()
+	if faults.Latency > 0 {
+		time.Sleep(faults.Latency)
+	}
+	if aerr := s.authorize(r, args, rt.env); aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	write := r.Method != http.MethodGet
+	fate := s.faults.decide(rt.name, write)
+	if fate != noFault {
+		s.stats.add(s.stats.faults, faultNames[fate])
+		markFault(w)
+	}
+	switch fate {
+	case faultError:
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "simulated server error"))
+		return
+	case faultRateLimit:
+		w.Header().Set("Retry-After", strconv.Itoa(int((faults.RetryAfter+time.Second-1)/time.Second)))
+		writeError(w, errf(http.StatusTooManyRequests, "rate_limited", "too many requests"))
+		return
+	case faultUnavailable:
+		writeError(w, errf(http.StatusServiceUnavailable, "read_temporarily_unavailable", "payment data is briefly unavailable"))
+		return
+	}
+	body, aerr := readBody(r, write)
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	s.mu.Lock()
+	rep, aerr := rt.handle(s, call{r: r, args: args, body: body, now: s.clock.Now()})
+	s.mu.Unlock()
+	switch fate {
+	case faultErrorAfter:
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "simulated server error"))
+		return
+	case faultHang:
+		select {
+		case <-r.Context().Done():
+		case <-time.After(faults.HangFor):
+		}
+		fallthrough
+	case faultDrop:
+		if conn, _, err := w.(http.Hijacker).Hijack(); err == nil {
+			conn.Close()
+		}
+		return
+	}
+	if aerr != nil {
+		writeError(w, aerr)
+		return
+	}
+	writeJSON(w, rep.status, rep.body)
+}
+
+// authorize checks the key (§1) and that the path names our organization
+// and environment.
+func (s *Sim) authorize(r *http.Request, args map[string]string, env bool) *apiError {
+	key := r.Header.Get("X-Api-Key")
+	switch {
+	case key == "" && r.Header.Get("Authorization") == "":
+		return errf(http.StatusBadRequest, "missing_credentials", "send the API key in the x-api-key header")
+	case key == "":
+		return errf(http.StatusUnauthorized, "invalid_token", "bearer tokens are not accepted by the simulator")
+	case key != s.key:
+		return errf(http.StatusUnauthorized, "wrong_credentials", "API key not recognised")
+	case args["org"] != s.org:
+		return errf(http.StatusForbidden, "access_rights", "the API key has no access to this organization")
+	case env && args["env"] != s.env:
+		return errf(http.StatusForbidden, "access_rights", "the API key has no access to this environment")
+	}
+	return nil
+}
+
+func readBody(r *http.Request, write bool) ([]byte, *apiError) {
+	body, err := io.ReadAll(io.LimitReader(r.Body, maxBody+1))
+	if err != nil {
+		return nil, errf(http.StatusBadRequest, "invalid_syntax", "could not read the request body")
+	}
+	if len(body) > maxBody {
+		return nil, errf(http.StatusRequestEntityTooLarge, "payload_too_large", "the request body is larger than 1 MiB")
+	}
+	if write && len(bytes.TrimSpace(body)) > 0 && !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
+		return nil, errf(http.StatusUnsupportedMediaType, "missing_content_type", "send JSON with Content-Type: application/json")
+	}
+	return body, nil
+}
+
+// decode reads a JSON body: 400 when it is not JSON, 422 when it does not
+// fit the schema.
+func decode(body []byte, v any) *apiError {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return errf(http.StatusBadRequest, "invalid_syntax", "the request body is empty")
+	}
+	err := json.Unmarshal(body, v)
+	var syntax *json.SyntaxError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &syntax), errors.Is(err, io.ErrUnexpectedEOF):
+		return errf(http.StatusBadRequest, "invalid_syntax", "the request body is not valid JSON")
+	}
+	return errf(http.StatusUnprocessableEntity, "invalid_data", "%s", err)
+}
+
+func writeJSON(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
+	b, err := json.Marshal(body)
+	if err != nil {
+		writeError(w, errf(http.StatusInternalServerError, "internal_error", "encoding the answer failed"))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
+func writeError(w http.ResponseWriter, e *apiError) { writeJSON(w, e.status, e.body()) }

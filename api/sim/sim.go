@@ -198,54 +198,6 @@ func (s *Sim) Close() {
 	s.deliver.close()
 }
 
-// StopActivity ends background payments; those in flight still finish.
-func (s *Sim) StopActivity() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.cfg.Activity = 0
-	if s.activity != nil {
-		s.activity.Stop()
-	}
-}
-
-// Credentials are what a client needs to connect.
-type Credentials struct {
-	APIKey         string `json:"api_key"`
-	OrganizationID string `json:"organization_id"`
-	EnvironmentID  string `json:"environment_id"`
-	LineOfCreditID string `json:"line_of_credit_id"`
-}
-
-// Credentials returns the key and ids of the simulated account.
-func (s *Sim) Credentials() Credentials {
-	return Credentials{APIKey: s.key, OrganizationID: s.org, EnvironmentID: s.env, LineOfCreditID: s.line.ID}
-}
-
-// Accounts returns the money that entered and left the simulated world.
-func (s *Sim) Accounts() Accounts {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.accounts
-}
-
-// TotalBalance is the sum of every wallet's total, deleted ones included.
-func (s *Sim) TotalBalance() model.MilliSats {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var sum model.MilliSats
-	for _, w := range s.wallets {
-		sum += w.credits - w.captures
-	}
-	return sum
-}
-
-// WalletIDs lists the wallets in creation order.
-func (s *Sim) WalletIDs() []string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return append([]string(nil), s.order...)
-}
-
 // view is the wallet as the API shows it now.
 func (w *wallet) view(network model.Network) model.Wallet {
 	v := w.Wallet
