@@ -128,4 +128,3 @@ type (
 		status  model.Status
 	}
 )
-
