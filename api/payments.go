@@ -8,15 +8,15 @@ import (
 	"github.com/voltdash/voltdash/model"
 )
 
-// ListPayments returns one page of the environment's payments (§4.1 #6).
+// ListPayments returns one page of the environment's payments (get_payments).
 func (c *Client) ListPayments(ctx context.Context, f model.PaymentFilter) (model.Page[model.Payment], error) {
 	var page model.Page[model.Payment]
 	_, err := c.do(ctx, request{method: http.MethodGet, path: c.envPath("payments"), query: f.Query()}, &page)
 	return page, err
 }
 
-// CreatePayment submits a receive or a send (§4.1 #7). Voltage answers 202
-// and works on it asynchronously; follow it with GetPayment.
+// CreatePayment submits a receive or a send (create_payment). Voltage answers
+// 202 and works on it asynchronously; follow it with GetPayment.
 //
 // The request's id makes this safe to repeat: attempts after a lost answer
 // carry the same id, and a 409 payment_exists on such a repeat means an
@@ -35,7 +35,7 @@ func (c *Client) CreatePayment(ctx context.Context, req model.PaymentRequest) er
 	return err
 }
 
-// GetPayment reads one payment (§4.1 #8). Right after this client created
+// GetPayment reads one payment (get_payment). Right after this client created
 // it, a 404 is read as "not visible yet" and retried for the grace window.
 func (c *Client) GetPayment(ctx context.Context, id string) (model.Payment, error) {
 	var p model.Payment
@@ -49,7 +49,7 @@ func (c *Client) GetPayment(ctx context.Context, id string) (model.Payment, erro
 	return p, err
 }
 
-// PaymentHistory returns a payment's event log (§4.1 #9).
+// PaymentHistory returns a payment's event log (get_payment_history).
 func (c *Client) PaymentHistory(ctx context.Context, id string) (model.PaymentHistory, error) {
 	var h model.PaymentHistory
 	if err := c.checkID("payment", id); err != nil {

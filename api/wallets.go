@@ -53,7 +53,7 @@ func (c *Client) CreateWallet(ctx context.Context, req model.NewWalletRequest) e
 	return err
 }
 
-// GetWallet reads one wallet (§4.1 #3).
+// GetWallet reads one wallet (get_wallet).
 func (c *Client) GetWallet(ctx context.Context, id string) (model.Wallet, error) {
 	var w model.Wallet
 	if err := c.checkID("wallet", id); err != nil {
@@ -66,7 +66,7 @@ func (c *Client) GetWallet(ctx context.Context, id string) (model.Wallet, error)
 	return w, err
 }
 
-// DeleteWallet deletes a wallet (§4.1 #4).
+// DeleteWallet deletes a wallet (delete_wallet).
 func (c *Client) DeleteWallet(ctx context.Context, id string) error {
 	if err := c.checkID("wallet", id); err != nil {
 		return err
@@ -76,7 +76,8 @@ func (c *Client) DeleteWallet(ctx context.Context, id string) error {
 	return err
 }
 
-// WalletLedger returns one page of a wallet's ledger (§4.1 #5).
+// WalletLedger returns one page of a wallet's ledger
+// (get_wallet_ledger_as_user).
 func (c *Client) WalletLedger(ctx context.Context, walletID string, f model.LedgerFilter) (model.Page[model.LedgerEvent], error) {
 	var page model.Page[model.LedgerEvent]
 	if err := c.checkID("wallet", walletID); err != nil {
@@ -87,7 +88,7 @@ func (c *Client) WalletLedger(ctx context.Context, walletID string, f model.Ledg
 	return page, err
 }
 
-// LineOfCredit reads one line of credit (§4.1 #10).
+// LineOfCredit reads one line of credit (get_line_of_credit_summary_as_user).
 func (c *Client) LineOfCredit(ctx context.Context, id string) (model.LineOfCredit, error) {
 	var l model.LineOfCredit
 	if err := c.checkID("line of credit", id); err != nil {

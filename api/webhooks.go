@@ -17,8 +17,8 @@ func (c *Client) ListWebhooks(ctx context.Context, f model.WebhookFilter) ([]mod
 	return inEnvironment(ws, c.env, func(w model.Webhook) string { return w.EnvironmentID }), err
 }
 
-// CreateWebhook registers a webhook and returns its signing secret, which
-// is shown only now (§4.1 #13). If a repeated attempt finds the webhook
+// CreateWebhook registers a webhook and returns its signing secret, which is
+// shown only now (create_webhook). If a repeated attempt finds the webhook
 // already created, the first answer (and its secret) was lost, so a fresh
 // secret is generated instead.
 func (c *Client) CreateWebhook(ctx context.Context, req model.NewWebhookRequest) (model.WebhookSecret, error) {
@@ -41,7 +41,7 @@ func (c *Client) CreateWebhook(ctx context.Context, req model.NewWebhookRequest)
 	return secret, nil
 }
 
-// GetWebhook reads one webhook (§4.1 #14).
+// GetWebhook reads one webhook (get_webhook).
 func (c *Client) GetWebhook(ctx context.Context, id string) (model.Webhook, error) {
 	var w model.Webhook
 	if err := c.checkID("webhook", id); err != nil {
@@ -55,7 +55,7 @@ func (c *Client) GetWebhook(ctx context.Context, id string) (model.Webhook, erro
 }
 
 // UpdateWebhook changes a webhook; the event list is replaced whole
-// (§4.1 #15).
+// (update_webhook).
 func (c *Client) UpdateWebhook(ctx context.Context, id string, req model.UpdateWebhookRequest) error {
 	if err := c.checkID("webhook", id); err != nil {
 		return err
@@ -65,7 +65,7 @@ func (c *Client) UpdateWebhook(ctx context.Context, id string, req model.UpdateW
 	return err
 }
 
-// DeleteWebhook removes a webhook (§4.1 #16).
+// DeleteWebhook removes a webhook (delete_webhook).
 func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 	if err := c.checkID("webhook", id); err != nil {
 		return err
@@ -75,12 +75,12 @@ func (c *Client) DeleteWebhook(ctx context.Context, id string) error {
 	return err
 }
 
-// StartWebhook resumes deliveries (§4.1 #17).
+// StartWebhook resumes deliveries (start_webhook_as_user).
 func (c *Client) StartWebhook(ctx context.Context, id string) error {
 	return c.webhookAction(ctx, id, "start")
 }
 
-// StopWebhook pauses deliveries (§4.1 #18).
+// StopWebhook pauses deliveries (stop_webhook_as_user).
 func (c *Client) StopWebhook(ctx context.Context, id string) error {
 	return c.webhookAction(ctx, id, "stop")
 }
@@ -95,8 +95,8 @@ func (c *Client) webhookAction(ctx context.Context, id, action string) error {
 }
 
 // GenerateWebhookKey rotates a webhook's signing secret and returns the new
-// one (§4.1 #19). Each call rotates again, so it is retried only when the
-// server says it did nothing.
+// one (generate_webhook_key). Each call rotates again, so it is retried only
+// when the server says it did nothing.
 func (c *Client) GenerateWebhookKey(ctx context.Context, id string) (model.WebhookSecret, error) {
 	var s model.WebhookSecret
 	if err := c.checkID("webhook", id); err != nil {

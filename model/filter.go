@@ -34,7 +34,8 @@ type PaymentFilter struct {
 	SortOrder    SortOrder
 }
 
-// LedgerFilter selects entries of a wallet's ledger (§4.1 #5).
+// LedgerFilter selects entries of a wallet's ledger
+// (get_wallet_ledger_as_user).
 type LedgerFilter struct {
 	Offset    int
 	Limit     int
@@ -45,7 +46,7 @@ type LedgerFilter struct {
 	SortOrder SortOrder
 }
 
-// WebhookFilter selects webhooks (§4.1 #12).
+// WebhookFilter selects webhooks (get_webhooks_as_user).
 type WebhookFilter struct {
 	EnvironmentIDs []string
 	Statuses       []WebhookStatus

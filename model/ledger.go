@@ -93,9 +93,9 @@ const (
 	LedgerWithdrawn LedgerEventType = "withdrawn"
 )
 
-// LedgerEvent is one entry of a wallet's ledger (§9). Entry types outside
-// the schema (the docs show "debited") keep their name and count as no
-// movement.
+// LedgerEvent is one entry of a wallet's ledger (schema LedgerEvent). Entry
+// types outside the schema (the docs show "debited") keep their name and
+// count as no movement.
 type LedgerEvent struct {
 	Type          LedgerEventType `json:"type"`
 	CreditID      string          `json:"credit_id,omitempty"`
@@ -133,7 +133,8 @@ func (e LedgerEvent) TotalDelta() MilliSats {
 	return 0
 }
 
-// PaymentHistory is the event log of one payment (§10).
+// PaymentHistory is the event log of one payment (schema PaymentHistory, from
+// get_payment_history).
 type PaymentHistory struct {
 	Events []PaymentEvent `json:"events"`
 }

@@ -246,7 +246,8 @@ func group(digits string) string {
 }
 
 // DefaultMaxFee is the fee cap Voltage applies to a Lightning send when the
-// caller gives none: 1 % of the amount, but at least 1,000 msats (§6.2).
+// caller gives none: 1 % of the amount, but at least 1,000 msats
+// (SendPaymentRequest's max_fee).
 func DefaultMaxFee(amount MilliSats) MilliSats {
 	return max(amount/100, 1000)
 }

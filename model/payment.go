@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// Payment is a send or a receive as the API reports it (§7). Its Data is
-// one of the *Data types below, chosen by Direction and Kind; kinds voltdash
-// does not handle (Taproot Assets, or anything newer) keep their raw data in
-// OtherData so that they list, decode and re-encode without loss.
+// Payment is a send or a receive as the API reports it (schema Payment). Its
+// Data is one of the *Data types below, chosen by Direction and Kind; kinds
+// voltdash does not handle (Taproot Assets, or anything newer) keep their raw
+// data in OtherData so that they list, decode and re-encode without loss.
 type Payment struct {
 	ID              string
 	WalletID        string
@@ -152,8 +152,8 @@ func (d OtherData) MarshalJSON() ([]byte, error) {
 	return d.Raw, nil
 }
 
-// PaymentError is why a payment failed or expired (§8.4). Branch on Type
-// and Code; Detail is for people.
+// PaymentError is why a payment failed or expired (schemas SendError and
+// ReceiveErrorWire). Branch on Type and Code; Detail is for people.
 type PaymentError struct {
 	Type    string         `json:"type"`
 	Code    string         `json:"code,omitempty"`

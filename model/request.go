@@ -321,7 +321,8 @@ func NewBip21Send(p SendParams) (SendRequest, error) {
 	return r, r.Validate()
 }
 
-// NewWalletRequest creates a wallet (§5.4).
+// NewWalletRequest creates a wallet (schema NewWalletRequest, for
+// create_wallet).
 type NewWalletRequest struct {
 	ID             string            `json:"id"`
 	EnvironmentID  string            `json:"environment_id"`

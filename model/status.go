@@ -71,8 +71,9 @@ func (s Status) Valid(d Direction) bool {
 	return ok
 }
 
-// transitions lists, for each direction, where each status may go next
-// (§8.2 and §8.3). Sends may skip approved; receives may start at approved
+// transitions lists, for each direction, where each status may go next (the
+// SendStatus and ReceiveStatus schemas, and the lifecycle in the Payments
+// tag's description). Sends may skip approved; receives may start at approved
 // or generating.
 var transitions = map[Direction]map[Status][]Status{
 	Send: {

@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Wallet is a Voltage wallet (§5.1).
+// Wallet is a Voltage wallet (schema Wallet).
 type Wallet struct {
 	ID                 string            `json:"id"`
 	Active             bool              `json:"active"`
@@ -27,7 +27,7 @@ type Wallet struct {
 	Error              *WalletEventError `json:"error"`
 }
 
-// Balance is a wallet's money in one currency (§5.2).
+// Balance is a wallet's money in one currency (schema Balance).
 type Balance struct {
 	ID            string       `json:"id"`
 	WalletID      string       `json:"wallet_id"`
@@ -38,7 +38,7 @@ type Balance struct {
 	Currency      Currency     `json:"currency"`
 }
 
-// Hold is money reserved for a send in flight (§5.3).
+// Hold is money reserved for a send in flight (schema Hold).
 type Hold struct {
 	ID            string       `json:"id"`
 	Amount        SignedAmount `json:"amount"`
@@ -46,7 +46,7 @@ type Hold struct {
 }
 
 // WalletEventError is a wallet's last failure, such as a hold it could not
-// place (§5.5).
+// place (schema WalletEventError).
 type WalletEventError struct {
 	Type    string         `json:"type"`
 	Detail  string         `json:"detail,omitempty"`
@@ -137,7 +137,7 @@ func (w Wallet) State() string {
 }
 
 // LineOfCredit is the organization's credit that wallet limits come from
-// (§11).
+// (schema SummaryLineOfCredit).
 type LineOfCredit struct {
 	ID             string           `json:"id"`
 	OrganizationID string           `json:"organization_id"`

@@ -20,7 +20,7 @@ const (
 	WebhookDeleted WebhookStatus = "deleted"
 )
 
-// Webhook is a registered endpoint for payment events (§13.1).
+// Webhook is a registered endpoint for payment events (schema WebhookRead).
 type Webhook struct {
 	ID             string        `json:"id"`
 	OrganizationID string        `json:"organization_id"`
@@ -105,7 +105,7 @@ var AllPaymentEvents = WebhookEvents{
 	{"receive", "succeeded"}, {"receive", "completed"}, {"receive", "failed"},
 }
 
-// NewWebhookRequest registers a webhook (§13.2).
+// NewWebhookRequest registers a webhook (schema NewWebhookRequest).
 type NewWebhookRequest struct {
 	ID     string        `json:"id"`
 	URL    string        `json:"url"`
@@ -129,8 +129,9 @@ type WebhookSecret struct {
 	SharedSecret string `json:"shared_secret"`
 }
 
-// WebhookPayload is the body Voltage posts to a webhook (§14.2). Data is a
-// payment for send and receive events, and a string for test events.
+// WebhookPayload is the body Voltage posts to a webhook (schemas SendPayload
+// and ReceivePayload). Data is a payment for send and receive events, and a
+// string for test events.
 type WebhookPayload struct {
 	Type   string        `json:"type"`
 	Detail WebhookDetail `json:"detail"`
@@ -152,7 +153,7 @@ func (p WebhookPayload) Payment() (Payment, error) {
 	return pay, err
 }
 
-// Webhook headers (§14.1).
+// Webhook delivery headers, as the Webhooks tag's description names them.
 const (
 	HeaderSignature = "X-Voltage-Signature"
 	HeaderTimestamp = "X-Voltage-Timestamp"
@@ -161,7 +162,8 @@ const (
 )
 
 // SignWebhook computes the x-voltage-signature of a delivery: base64 of
-// HMAC-SHA256 over the raw body, ".", and the timestamp header (§14.4).
+// HMAC-SHA256 over the raw body, ".", and the timestamp header, as the
+// Webhooks tag's "Signature verification" describes.
 func SignWebhook(secret string, body []byte, timestamp string) string {
 	mac := hmac.New(sha256.New, []byte(secret))
 	mac.Write(body)

@@ -1,8 +1,9 @@
-// Package push receives Voltage's webhook deliveries: it registers a
-// webhook for payment events, verifies every delivery's signature before
-// reading it (§14.4 of the contract), and hands on each payment's newest
-// state once. Polling stays the fallback: a delivery can be late,
-// duplicated, out of order or lost, and nothing here waits for one.
+// Package push receives Voltage's webhook deliveries: it registers a webhook
+// for payment events, verifies every delivery's signature before reading it
+// (the Webhooks tag's "Signature verification" in Voltage's spec), and hands
+// on each payment's newest state once. Polling stays the fallback: a delivery
+// can be late, duplicated, out of order or lost, and nothing here waits for
+// one.
 package push
 
 import (

@@ -5,7 +5,8 @@ import (
 	"net/http"
 )
 
-// apiError is an error answer in the API's envelope (§15.1).
+// apiError is an error answer in the API's envelope (the ErrorResponse_*
+// schemas).
 type apiError struct {
 	status  int
 	typ     string

@@ -184,8 +184,8 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request, rt route, args map[s
 	writeJSON(w, rep.status, rep.body)
 }
 
-// authorize checks the key (§1) and that the path names our organization
-// and environment.
+// authorize checks the key (security scheme api_key, the x-api-key header)
+// and that the path names our organization and environment.
 func (s *Sim) authorize(r *http.Request, args map[string]string, env bool) *apiError {
 	key := r.Header.Get("X-Api-Key")
 	switch {

@@ -59,8 +59,8 @@ func (s *Sim) createSend(req model.SendRequest, now time.Time) *apiError {
 	return nil
 }
 
-// planSend applies the rules of §6.2: what the send pays, how much, and
-// with which fee cap, or the 400 that refuses it.
+// planSend applies the rules of SendPaymentRequest: what the send pays, how
+// much, and with which fee cap, or the 400 that refuses it.
 func (s *Sim) planSend(req model.SendRequest, network model.Network) (sendPlan, *apiError) {
 	d := req.Data
 	amount, hasAmount := d.AmountValue()

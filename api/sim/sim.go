@@ -15,16 +15,16 @@
 // address, then completed when paid or expired when its expiration (default
 // one hour) passes. A send is sending for ApproveDelay, then either failed
 // with hold_failed (insufficient funds or limit) or approved with a hold of
-// amount + fee cap. Paying an invoice of another wallet here settles after
-// InternalDelay: no fee, both payments complete, the receiver is credited.
-// Paying an outside invoice costs a route fee of 0.5 sat + 0.1 % of the
-// amount, which the default fee cap of §6.2 always covers: when the cap
-// covers it the send completes after RouteDelay,
-// otherwise it fails with send_failed/no_route. An expired or already paid
-// invoice fails with send_failed/invalid_bolt11_invoice. An on-chain send
-// pays max(200 sats, 0.2 %) and completes after ChainDelay. Invoices for
-// another network, amounts that disagree with the invoice, a zero amount,
-// and garbage are refused at POST with 400.
+// amount plus fee cap. Paying an invoice of another wallet here settles
+// after InternalDelay: no fee, both payments complete, the receiver is
+// credited. Paying an outside invoice costs a route fee of 0.5 sat + 0.1 %
+// of the amount, which the default fee cap (SendPaymentRequest's max_fee)
+// always covers: when the cap covers it the send completes after
+// RouteDelay, otherwise it fails with send_failed/no_route. An expired or
+// already paid invoice fails with send_failed/invalid_bolt11_invoice. An
+// on-chain send pays max(200 sats, 0.2 %) and completes after ChainDelay.
+// Invoices for another network, amounts that disagree with the invoice, a
+// zero amount, and garbage are refused at POST with 400.
 //
 // Money is conserved: the sum of wallet totals, plus fees paid, plus money
 // sent out of the simulated world, minus money that came in, never changes

@@ -71,7 +71,8 @@ func (s *Sim) visibleWallet(id string, now time.Time) (*wallet, *apiError) {
 	return w, nil
 }
 
-// createWallet follows §17: validated at once, readable after WalletDelay.
+// createWallet validates at once and makes the wallet readable after
+// WalletDelay: create_wallet's answer says a wallet was requested, not made.
 func (s *Sim) createWallet(req model.NewWalletRequest, now time.Time) *apiError {
 	invalid := func(field, format string, args ...any) *apiError {
 		return errf(http.StatusBadRequest, "invalid_request", format, args...).with("fields", []string{field})

@@ -17,7 +17,7 @@ type webhook struct {
 	secret string
 }
 
-// webhookEvents are the subscriptions a webhook may name (§13.4).
+// webhookEvents are the subscriptions a webhook may name (schema EventTypes).
 var webhookEvents = map[string][]string{
 	"send":    {"succeeded", "failed"},
 	"receive": {"generated", "refreshed", "expired", "succeeded", "completed", "failed", "detected"},
@@ -228,7 +228,8 @@ func (s *Sim) hRotateWebhookKey(c call) (reply, *apiError) {
 	return reply{status: http.StatusAccepted, body: model.WebhookSecret{ID: h.ID, SharedSecret: h.secret}}, nil
 }
 
-// webhookEvent names the event a payment's new status fires (§14.3).
+// webhookEvent names the event a payment's new status fires (schemas
+// SendEventTypes and ReceiveEventTypes).
 func webhookEvent(p *payment) string {
 	switch {
 	case p.Direction == model.Send && p.Status == model.StatusCompleted:
