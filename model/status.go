@@ -43,7 +43,7 @@ const (
 var AllStatuses = []Status{StatusSending, StatusApproved, StatusGenerating,
 	StatusReceiving, StatusCompleted, StatusFailed, StatusExpired}
 
-// Known reports whether s is one of the statuses of the contract.
+// Known reports whether s is one of the PaymentStatus schema's statuses.
 func (s Status) Known() bool {
 	for _, k := range AllStatuses {
 		if s == k {

@@ -210,7 +210,7 @@ func TestReceiveExpiresAndOnchainAndBip21(t *testing.T) {
 	}
 }
 
-// TestDefaultFeeCapAlwaysCoversTheRouteFee: with the contract's default
+// TestDefaultFeeCapAlwaysCoversTheRouteFee: with SendPaymentRequest's default
 // cap, no payment fails for want of fee, however small.
 func TestDefaultFeeCapAlwaysCoversTheRouteFee(t *testing.T) {
 	for _, amount := range []model.MilliSats{1, 999, 1000, 7000, 99_999, 100_000, 100_001, model.Sats(1_000_000)} {
