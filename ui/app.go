@@ -59,7 +59,7 @@ func New(cfg Config) *App {
 	if cfg.Styles == nil {
 		cfg.Styles = NewStyles(lipgloss.DefaultRenderer())
 	}
-	if len(cfg.Keys.Tabs) == 0 {
+	if len(cfg.Keys.Quit.Keys()) == 0 {
 		cfg.Keys = keys.Default()
 	}
 	if cfg.Terminal == nil {
@@ -78,8 +78,19 @@ func New(cfg Config) *App {
 	a.help.Styles.FullKey = s.st.Bold
 	a.help.Styles.FullDesc = s.st.Help
 	a.history = newHistory(s)
-	a.screens = []screen{newWallets(s), a.history, newReceive(s), newSend(s)}
+	a.setScreens(newWallets(s), a.history, newReceive(s), newSend(s))
 	return a
+}
+
+// setScreens puts the screens in their tabs, and derives the keys that
+// jump to each from their titles.
+func (a *App) setScreens(screens ...screen) {
+	a.screens = screens
+	titles := make([]string, len(screens))
+	for i, s := range screens {
+		titles[i] = strings.ToLower(s.title())
+	}
+	a.s.tabs = keys.TabsFor(titles)
 }
 
 // Init starts the first fetches and the clock.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -174,5 +175,20 @@ func BenchmarkHistoryPushedPayment(b *testing.B) {
 				i++
 			}
 		})
+	}
+}
+
+// BenchmarkReceiveView draws one frame of Receive showing an invoice's QR
+// code, as every tick of its countdown does.
+func BenchmarkReceiveView(b *testing.B) {
+	a := benchApp(b, payments(pageSize))
+	send(a, walletsLoaded(b))
+	receiving(a, receive(model.Bolt11, model.StatusReceiving, signetInvoice(b, 2_500_000, "Flat white x2"), 2_500_000, "Flat white x2"))
+	if !strings.Contains(a.View(), "▄") {
+		b.Fatal("no QR code on the screen")
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = a.View()
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
@@ -71,7 +72,7 @@ func (a *App) bottom() string {
 	}
 	bindings := append(a.screens[a.active].shortHelp(), a.s.keys.Global()...)
 	if a.screens[a.active].capturing() { // typed keys go to the field: only ctrl+c is global
-		bindings = append(a.screens[a.active].shortHelp(), withHelp(a.s.keys.Quit, "ctrl+c", "quit"))
+		bindings = append(a.screens[a.active].shortHelp(), a.s.keys.Interrupt)
 	}
 	if a.showHelp {
 		bindings = []key.Binding{a.s.keys.Help, a.s.keys.Quit}
@@ -81,11 +82,11 @@ func (a *App) bottom() string {
 
 func (a *App) fullHelp() string {
 	k := a.s.keys
-	groups := [][]key.Binding{append(k.Tabs[:len(a.screens):len(a.screens)], k.NextTab, k.PrevTab, k.Refresh, k.Unit, k.Help, k.Quit)}
+	groups := [][]key.Binding{append(slices.Clone(a.s.tabs.Jump), a.s.tabs.Reach, k.NextTab, k.PrevTab, k.Refresh, k.Unit, k.Help, k.Quit)}
 	groups = append(groups, a.screens[a.active].fullHelp()...)
 	title := a.s.st.BoxTitle.Render("Keys · " + a.screens[a.active].title())
 	return title + "\n\n" + a.help.FullHelpView(groups) + "\n\n" +
-		a.s.st.Muted.Render("Mouse: wheel scrolls, click selects. Press ? or esc to close.")
+		a.s.st.Muted.Render("Mouse: wheel scrolls, click selects. Press "+keyName(k.Help)+" or "+keyName(k.Back)+" to close.")
 }
 
 // spread puts left and right on one line of width, left first when they

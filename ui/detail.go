@@ -8,6 +8,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -101,7 +102,7 @@ func (d *detail) update(msg tea.Msg) (closed bool, cmd tea.Cmd) {
 
 func (d *detail) shortHelp() []key.Binding {
 	k := d.s.keys
-	return []key.Binding{withHelp(k.Back, "esc", "back"), k.CopyID, k.CopyInvoice, k.CopyPreimage}
+	return []key.Binding{keys.Described(k.Back, "back"), k.CopyID, k.CopyInvoice, k.CopyPreimage}
 }
 
 func (d *detail) fullHelp() [][]key.Binding {

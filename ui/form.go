@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -79,22 +80,15 @@ func (f *field) value() string {
 // form is an ordered set of fields with one focused.
 type form struct {
 	st     *Styles
-	keys   *formKeys
+	keys   *keys.KeyMap
 	fields []*field
 	focus  int
 	active bool // the form has the keyboard
 	width  int
 }
 
-type formKeys struct{ next, prev, left, right key.Binding }
-
-func newForm(st *Styles, fields ...*field) *form {
-	f := &form{st: st, fields: fields, keys: &formKeys{
-		next:  key.NewBinding(key.WithKeys("tab", "down")),
-		prev:  key.NewBinding(key.WithKeys("shift+tab", "up")),
-		left:  key.NewBinding(key.WithKeys("left")),
-		right: key.NewBinding(key.WithKeys("right", " ")),
-	}}
+func newForm(s *session, fields ...*field) *form {
+	f := &form{st: s.st, fields: fields, keys: &s.keys}
 	f.setFocus(0)
 	return f
 }
@@ -136,14 +130,14 @@ func (f *form) setWidth(w int) {
 func (f *form) update(msg tea.KeyMsg) (changed bool) {
 	fl := f.fields[f.focus]
 	switch {
-	case key.Matches(msg, f.keys.next):
+	case key.Matches(msg, f.keys.NextField):
 		f.setFocus(f.focus + 1)
-	case key.Matches(msg, f.keys.prev):
+	case key.Matches(msg, f.keys.PrevField):
 		f.setFocus(f.focus - 1)
-	case len(fl.choices) > 0 && key.Matches(msg, f.keys.left):
+	case len(fl.choices) > 0 && key.Matches(msg, f.keys.PrevChoice):
 		fl.choice = (fl.choice + len(fl.choices) - 1) % len(fl.choices)
 		return true
-	case len(fl.choices) > 0 && key.Matches(msg, f.keys.right):
+	case len(fl.choices) > 0 && key.Matches(msg, f.keys.NextChoice):
 		fl.choice = (fl.choice + 1) % len(fl.choices)
 		return true
 	case len(fl.choices) == 0:

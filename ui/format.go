@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/voltdash/voltdash/model"
@@ -81,6 +82,10 @@ func short(id string) string {
 	}
 	return id[:8] + "…"
 }
+
+// keyName is how the help names a binding's keys, for a sentence that
+// tells the user what to press.
+func keyName(b key.Binding) string { return b.Help().Key }
 
 // wrapWords wraps s to width cells at spaces only (ansi.Wordwrap also
 // breaks at hyphens, which splits dates and ids), cutting a word longer

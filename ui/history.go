@@ -47,6 +47,7 @@ type historyScreen struct {
 	statusIdx, dirIdx, kindIdx int
 	searching                  bool
 	query                      string
+	names                      string // the wallets' names the rows were formatted with
 
 	detail *detail
 }
@@ -134,16 +135,19 @@ func fetchPage(b port.Backend, f model.PaymentFilter, offset int, next nextPage,
 }
 
 func (h *historyScreen) update(msg tea.Msg) tea.Cmd {
-	if h.detail != nil {
-		if closed, cmd := h.detail.update(msg); closed {
-			h.detail = nil
-		} else if _, isKey := msg.(tea.KeyMsg); isKey {
-			return cmd
-		} else if cmd != nil {
-			return tea.Batch(cmd, h.handle(msg))
-		}
+	if h.detail == nil {
+		return h.handle(msg)
 	}
-	return h.handle(msg)
+	closed, cmd := h.detail.update(msg)
+	if closed {
+		h.detail = nil
+		return cmd // the key that closed the pane does nothing else
+	}
+	switch msg.(type) {
+	case tea.KeyMsg, tea.MouseMsg:
+		return cmd // the pane has the keyboard and the mouse
+	}
+	return tea.Batch(cmd, h.handle(msg))
 }
 
 func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
@@ -166,12 +170,35 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 		}
 		h.refresh.soon(h.s.now)
 		return h.due(h.s.now)
-	case unitChangedMsg:
-		for _, r := range h.rows {
-			*r = h.format(r.p)
+	case walletsMsg:
+		if names := walletNames(h.s.wallets); names != h.names {
+			h.names = names // rows formatted before a wallet was known show its id
+			h.reformat()
 		}
+	case unitChangedMsg:
+		h.reformat()
 	}
 	return nil
+}
+
+// reformat formats every row again, and with it the text searched,
+// keeping the selected payment under the cursor.
+func (h *historyScreen) reformat() {
+	for _, r := range h.rows {
+		*r = h.format(r.p)
+	}
+	if h.query != "" {
+		h.setQuery(h.query)
+	}
+}
+
+// walletNames is every wallet's id and name, to tell when names change.
+func walletNames(ws []model.Wallet) string {
+	var b strings.Builder
+	for _, w := range ws {
+		b.WriteString(w.ID + "\x00" + w.Name + "\x00")
+	}
+	return b.String()
 }
 
 // due starts the periodic refresh of the first page.

@@ -165,20 +165,21 @@ func (h *historyScreen) key(msg tea.KeyMsg) tea.Cmd {
 
 // typeSearch edits the query as it is typed; the list follows each key.
 func (h *historyScreen) typeSearch(msg tea.KeyMsg) tea.Cmd {
-	switch msg.Type {
-	case tea.KeyEnter:
+	k := h.s.keys
+	switch {
+	case key.Matches(msg, k.KeepSearch):
 		h.searching = false
-	case tea.KeyEsc:
+	case key.Matches(msg, k.DropSearch):
 		h.searching = false
 		h.setQuery("")
-	case tea.KeyBackspace:
+	case key.Matches(msg, k.EraseChar):
 		if r := []rune(h.query); len(r) > 0 {
 			h.setQuery(string(r[:len(r)-1]))
 		}
-	case tea.KeyCtrlU:
+	case key.Matches(msg, k.EraseQuery):
 		h.setQuery("")
-	case tea.KeyRunes, tea.KeySpace:
-		h.setQuery(h.query + string(msg.Runes))
+	case !msg.Alt && (msg.Type == tea.KeyRunes || msg.Type == tea.KeySpace):
+		h.setQuery(h.query + string(msg.Runes)) // typing, not a command
 	}
 	return h.loadMore()
 }

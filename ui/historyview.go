@@ -5,6 +5,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -14,9 +15,9 @@ func (h *historyScreen) shortHelp() []key.Binding {
 		return h.detail.shortHelp()
 	}
 	if h.searching {
-		return []key.Binding{withHelp(k.Select, "enter", "keep search"), withHelp(k.Back, "esc", "clear search")}
+		return []key.Binding{k.KeepSearch, k.DropSearch, k.EraseQuery}
 	}
-	return []key.Binding{k.Up, k.Down, withHelp(k.Select, "enter", "details"), k.Search, k.FilterStatus, k.FilterDirection, k.FilterKind}
+	return []key.Binding{k.Up, k.Down, keys.Described(k.Select, "details"), k.Search, k.FilterStatus, k.FilterDirection, k.FilterKind}
 }
 
 func (h *historyScreen) fullHelp() [][]key.Binding {
@@ -24,8 +25,8 @@ func (h *historyScreen) fullHelp() [][]key.Binding {
 	if h.detail != nil {
 		return h.detail.fullHelp()
 	}
-	return [][]key.Binding{k.Lists(), {withHelp(k.Select, "enter", "payment details"), k.Search, k.FilterStatus,
-		k.FilterDirection, k.FilterKind, k.ClearFilters}}
+	return [][]key.Binding{k.Lists(), {keys.Described(k.Select, "payment details"), k.Search, k.FilterStatus,
+		k.FilterDirection, k.FilterKind, k.ClearFilters, k.KeepSearch, k.DropSearch, k.EraseChar, k.EraseQuery}}
 }
 
 // columns sets widths for the terminal: fee from 80 columns, kind from

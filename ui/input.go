@@ -14,11 +14,11 @@ import (
 // belongs to the active screen.
 func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := a.s.keys
-	if msg.Type == tea.KeyCtrlC {
+	if key.Matches(msg, k.Interrupt) {
 		return tea.Quit, true
 	}
-	if msg.Alt && msg.Type == tea.KeyRunes && len(msg.Runes) == 1 && msg.Runes[0] >= '1' && int(msg.Runes[0]-'1') < len(a.screens) {
-		a.switchTab(int(msg.Runes[0] - '1')) // alt+digit switches even while typing
+	if key.Matches(msg, a.s.tabs.Reach) {
+		a.switchTab(a.s.tabs.Index(msg.String())) // even while typing
 		return nil, true
 	}
 	if a.screens[a.active].capturing() {
@@ -47,7 +47,7 @@ func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 		a.s.unit = 1 - a.s.unit
 		return a.broadcast(unitChangedMsg{}), true
 	}
-	for i, b := range k.Tabs[:len(a.screens)] {
+	for i, b := range a.s.tabs.Jump {
 		if key.Matches(msg, b) {
 			a.switchTab(i)
 			return nil, true

@@ -9,6 +9,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -25,6 +26,8 @@ type receiveScreen struct {
 	rang          bool           // the bell for its payment
 	paidAfter     int            // wallet refreshes seen when it was paid
 	width, height int
+	codes         qrCodes // the current receive's code, drawn once per size
+	expiry        expiry  // the current invoice's, decoded once
 }
 
 var receiveKinds = []struct {
@@ -47,7 +50,7 @@ func newReceive(s *session) *receiveScreen {
 	r.amount = newTextField(s.st, "Amount", "any amount", 40)
 	r.amount.hint = "sats, or 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
 	r.memo = newTextField(s.st, "Description", "shown to the payer", 600)
-	r.form = newForm(s.st, r.wallet, r.kind, r.amount, r.memo)
+	r.form = newForm(s, r.wallet, r.kind, r.amount, r.memo)
 	r.form.blur()
 	return r
 }
@@ -64,19 +67,19 @@ func (r *receiveScreen) shortHelp() []key.Binding {
 	k := r.s.keys
 	switch {
 	case r.editing:
-		return []key.Binding{withHelp(k.NextField, "tab", "next field"), withHelp(k.Submit, "enter", "create"),
-			withHelp(k.Cancel, "esc", "leave form")}
+		return []key.Binding{keys.Described(k.NextField, "next field"), keys.Described(k.Submit, "create"),
+			keys.Described(k.Cancel, "leave form")}
 	case r.current != nil:
-		return []key.Binding{withHelp(k.CopyInvoice, "c", "copy"), withHelp(k.NewAgain, "n", "new invoice")}
+		return []key.Binding{keys.Described(k.CopyInvoice, "copy"), keys.Described(k.NewAgain, "new invoice")}
 	}
-	return []key.Binding{withHelp(k.Select, "enter", "edit")}
+	return []key.Binding{keys.Described(k.Select, "edit")}
 }
 
 func (r *receiveScreen) fullHelp() [][]key.Binding {
 	k := r.s.keys
-	return [][]key.Binding{{k.NextField, k.PrevField, withHelp(k.Select, "←/→", "change a choice"),
-		withHelp(k.Submit, "enter", "create"), withHelp(k.Cancel, "esc", "leave the form (alt+1…4 switch tabs)")},
-		{withHelp(k.CopyInvoice, "c", "copy the invoice or address"), withHelp(k.NewAgain, "n", "another one")}}
+	return [][]key.Binding{{k.NextField, k.PrevField, keys.Described(k.PrevChoice, "previous choice"), keys.Described(k.NextChoice, "next choice"),
+		keys.Described(k.Submit, "create"), keys.Described(k.Cancel, "leave the form"), r.s.tabs.Reach},
+		{keys.Described(k.CopyInvoice, "copy the invoice or address"), keys.Described(k.NewAgain, "another one")}}
 }
 
 func (r *receiveScreen) status() string {
@@ -138,7 +141,7 @@ func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Cancel):
 		r.editing = false
 		r.form.blur()
-	case msg.Type == tea.KeyEnter:
+	case key.Matches(msg, k.Submit):
 		return r.submit()
 	default:
 		r.form.update(msg)
@@ -266,8 +269,24 @@ func bell(w io.Writer) tea.Cmd {
 
 // expiresAt is when the current receive stops being payable.
 func (r *receiveScreen) expiresAt() (time.Time, bool) {
-	if inv, err := model.DecodeInvoice(r.current.Invoice()); err == nil {
-		return inv.ExpiresAt(), true
+	return r.expiry.of(*r.current)
+}
+
+// expiry is when a receive's invoice expires, decoded once per invoice:
+// the countdown asks at every frame.
+type expiry struct {
+	invoice string
+	at      time.Time
+	exact   bool
+}
+
+func (e *expiry) of(p model.Payment) (time.Time, bool) {
+	inv := p.Invoice()
+	if inv == "" || inv != e.invoice {
+		e.invoice, e.at, e.exact = inv, p.CreatedAt.Add(time.Hour), false // the API's default lifetime
+		if d, err := model.DecodeInvoice(inv); err == nil {
+			e.at, e.exact = d.ExpiresAt(), true
+		}
 	}
-	return r.current.CreatedAt.Add(time.Hour), false // the API's default lifetime
+	return e.at, e.exact
 }

@@ -22,7 +22,7 @@ func (r *receiveScreen) view() string {
 		case r.creating:
 			body += "\n" + st.Pending.Render(spinner(r.s.now)+" creating…")
 		case !r.editing:
-			body += "\n" + st.Muted.Render("press enter to fill in the form")
+			body += "\n" + st.Muted.Render("press "+keyName(r.s.keys.Select)+" to fill in the form")
 		}
 		return head + body
 	}
@@ -32,12 +32,12 @@ func (r *receiveScreen) view() string {
 	}
 	text := p.PayableText()
 	// Side by side when wide enough, else stacked, else the size needed.
-	if code, _, _, ok := qr.Fit(text, r.width-detailsWidth-2, r.height, st.QRLook()); ok {
+	if code, _, _, ok := r.codes.fit(text, r.width-detailsWidth-2, r.height, st.QRLook()); ok {
 		return lipgloss.JoinHorizontal(lipgloss.Top, strings.Join(code.Lines, "\n"), "  ",
 			strings.Join(r.details(), "\n"))
 	}
 	details := r.details()
-	code, needW, needH, ok := qr.Fit(text, r.width, r.height-len(details)-1, st.QRLook())
+	code, needW, needH, ok := r.codes.fit(text, r.width, r.height-len(details)-1, st.QRLook())
 	if ok {
 		return strings.Join(code.Lines, "\n") + "\n\n" + strings.Join(details, "\n")
 	}
@@ -49,6 +49,36 @@ func (r *receiveScreen) view() string {
 		" or " + itoa(stackW) + "×" + itoa(stackH) + " (now " + itoa(r.width) + "×" + itoa(r.height+r.s.chrome) +
 		"); the text below can be copied with c.")
 	return msg + "\n\n" + strings.Join(details, "\n")
+}
+
+// qrCodes are the codes drawn for one text, by the room they were fitted
+// to: encoding takes milliseconds, and the countdown redraws the screen
+// every second. The look is the session's and does not change.
+type qrCodes struct {
+	text string
+	fits map[[2]int]fitted
+}
+
+type fitted struct {
+	code         qr.Code
+	needW, needH int
+	ok           bool
+}
+
+// maxFits bounds the sizes kept: a window dragged through many sizes.
+const maxFits = 8
+
+func (c *qrCodes) fit(text string, width, height int, look qr.Look) (qr.Code, int, int, bool) {
+	if text != c.text || len(c.fits) >= maxFits {
+		c.text, c.fits = text, map[[2]int]fitted{}
+	}
+	room := [2]int{width, height}
+	f, ok := c.fits[room]
+	if !ok {
+		f.code, f.needW, f.needH, f.ok = qr.Fit(text, width, height, look)
+		c.fits[room] = f
+	}
+	return f.code, f.needW, f.needH, f.ok
 }
 
 // details describes the current receive: what it asks for, its status and
@@ -81,20 +111,20 @@ func (r *receiveScreen) details() []string {
 	case model.StatusCompleted:
 		out = append(out, st.Success.Render("✓ Paid: "+amount(p.Amount(), u)+" "+unitName(u)+" received"), r.balanceLine())
 	case model.StatusExpired:
-		out = append(out, st.Failure.Render("✗ Expired unpaid"), st.Muted.Render("n makes a new one"))
+		out = append(out, st.Failure.Render("✗ Expired unpaid"), st.Muted.Render(keyName(r.s.keys.NewAgain)+" makes a new one"))
 	case model.StatusFailed:
 		why := "it could not be created"
 		if p.Error != nil {
 			why = p.Error.Explain()
 		}
-		out = append(out, st.Failure.Render("✗ Failed: ")+why, st.Muted.Render("n tries again"))
+		out = append(out, st.Failure.Render("✗ Failed: ")+why, st.Muted.Render(keyName(r.s.keys.NewAgain)+" tries again"))
 	default:
 		out = append(out, st.WarnText.Render("? status "+statusWord(p.Status)+" (not known to voltdash)"))
 	}
 	if text := p.PayableText(); text != "" && p.Status == model.StatusReceiving {
 		out = append(out, "")
 		out = append(out, strings.Split(ansi.Hardwrap(text, width, true), "\n")...)
-		out = append(out, st.Muted.Render("c copies it · n new · esc back"))
+		out = append(out, st.Muted.Render(keyName(r.s.keys.CopyInvoice)+" copies it · "+keyName(r.s.keys.NewAgain)+" makes a new one"))
 	}
 	return out
 }

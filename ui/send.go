@@ -6,6 +6,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/ui/port"
 )
@@ -72,7 +73,7 @@ func newSend(s *session) *sendScreen {
 	d.target = newTextField(s.st, "Pay", "paste an invoice, or a bitcoin address or URI", 8000)
 	d.amount = newTextField(s.st, "Amount", "from the invoice", 40)
 	d.fee = newTextField(s.st, "Fee cap", "default", 40)
-	d.form = newForm(s.st, d.wallet, d.target, d.amount, d.fee)
+	d.form = newForm(s, d.wallet, d.target, d.amount, d.fee)
 	d.form.setFocus(1)
 	d.form.blur()
 	return d
@@ -91,29 +92,29 @@ func (d *sendScreen) shortHelp() []key.Binding {
 	switch d.stage {
 	case stageConfirm:
 		if d.review != nil && d.review.repeat != nil {
-			return []key.Binding{withHelp(k.Confirm, "y", "pay a second time"), withHelp(k.Cancel, "esc", "do not pay")}
+			return []key.Binding{keys.Described(k.Confirm, "pay a second time"), keys.Described(k.Cancel, "do not pay")}
 		}
-		return []key.Binding{withHelp(k.Confirm, "y", "send it"), withHelp(k.Cancel, "esc", "change it")}
+		return []key.Binding{keys.Described(k.Confirm, "send it"), keys.Described(k.Cancel, "change it")}
 	case stageTrack:
-		b := []key.Binding{withHelp(k.NewAgain, "n", "new payment")}
+		b := []key.Binding{keys.Described(k.NewAgain, "new payment")}
 		if d.resendable() != nil {
 			b = append(b, k.Resend)
 		}
 		return b
 	}
 	if !d.editing {
-		return []key.Binding{withHelp(k.Select, "enter", "edit")}
+		return []key.Binding{keys.Described(k.Select, "edit")}
 	}
-	return []key.Binding{withHelp(k.NextField, "tab", "next field"), withHelp(k.Submit, "enter", "review"),
-		withHelp(k.Cancel, "esc", "leave form")}
+	return []key.Binding{keys.Described(k.NextField, "next field"), keys.Described(k.Submit, "review"),
+		keys.Described(k.Cancel, "leave form")}
 }
 
 func (d *sendScreen) fullHelp() [][]key.Binding {
 	k := d.s.keys
-	return [][]key.Binding{{k.NextField, k.PrevField, withHelp(k.Select, "←/→", "change wallet"),
-		withHelp(k.Submit, "enter", "review before sending"), withHelp(k.Cancel, "esc", "leave the form (alt+1…4 switch tabs)")},
-		{withHelp(k.Confirm, "y", "confirm and send"), withHelp(k.NewAgain, "n", "another payment"),
-			withHelp(k.Resend, "R", "resend a payment Voltage never got, with the same id")}}
+	return [][]key.Binding{{k.NextField, k.PrevField, keys.Described(k.PrevChoice, "previous wallet"), keys.Described(k.NextChoice, "next wallet"),
+		keys.Described(k.Submit, "review before sending"), keys.Described(k.Cancel, "leave the form"), d.s.tabs.Reach},
+		{keys.Described(k.Confirm, "confirm and send"), keys.Described(k.NewAgain, "another payment"),
+			keys.Described(k.Resend, "resend a payment Voltage never got, with the same id")}}
 }
 
 func (d *sendScreen) status() string {
@@ -251,7 +252,7 @@ func (d *sendScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, k.Cancel):
 		d.editing = false
 		d.form.blur()
-	case msg.Type == tea.KeyEnter:
+	case key.Matches(msg, k.Submit):
 		d.startReview()
 	default:
 		if d.form.update(msg) {

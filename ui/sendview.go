@@ -22,13 +22,13 @@ func (d *sendScreen) view() string {
 	head := st.BoxTitle.Render("Send") + st.Muted.Render(" · pay an invoice, address or bitcoin: URI") + "\n\n"
 	out := head + d.form.view()
 	if !d.editing {
-		out += "\n" + st.Muted.Render("press enter to fill in the form")
+		out += "\n" + st.Muted.Render("press "+keyName(d.s.keys.Select)+" to fill in the form")
 	}
 	if preview := d.preview(); preview != "" {
 		out += "\n" + preview
 	}
 	if len(d.tracked) > 0 {
-		out += "\n" + st.Muted.Render("n shows the payments sent this session")
+		out += "\n" + st.Muted.Render(keyName(d.s.keys.NewAgain)+" shows the payments sent this session")
 	}
 	return out
 }
@@ -125,7 +125,7 @@ func (d *sendScreen) confirmView() string {
 	if r.repeat != nil {
 		yes = "pay a second time"
 	}
-	return strings.Join(append(lines, "", st.Bold.Render("y")+" "+yes+" · "+st.Bold.Render("esc")+" change"), "\n")
+	return strings.Join(append(lines, "", st.Bold.Render(keyName(d.s.keys.Confirm))+" "+yes+" · "+st.Bold.Render(keyName(d.s.keys.Cancel))+" change"), "\n")
 }
 
 // onchainTo is the address an on-chain plan pays.
@@ -182,7 +182,7 @@ func (d *sendScreen) trackView() string {
 				fit(amount(o.rec.Amount, d.s.unit)+" "+unitName(d.s.unit), 18, true)+"  "+word)
 		}
 	}
-	lines = append(lines, "", st.Muted.Render("n new payment"))
+	lines = append(lines, "", st.Muted.Render(keyName(d.s.keys.NewAgain)+" new payment"))
 	return strings.Join(lines, "\n")
 }
 
@@ -191,7 +191,7 @@ func (d *sendScreen) outcome(t *trackedSend) []string {
 	st, u := d.s.st, d.s.unit
 	switch {
 	case t.notArrived:
-		return wrapLines(st.Failure.Render("✗ Voltage never received this payment.")+" Press R to send it again "+
+		return wrapLines(st.Failure.Render("✗ Voltage never received this payment.")+" Press "+keyName(d.s.keys.Resend)+" to send it again "+
 			"with the same id: it cannot be paid twice.", d.width)
 	case t.payment == nil && t.unknown:
 		return []string{st.Pending.Render(spinner(d.s.now) + " No answer came back when it was sent; checking whether Voltage has it…")}

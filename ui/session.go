@@ -44,6 +44,7 @@ type session struct {
 	cfg       Config
 	st        *Styles
 	keys      keys.KeyMap
+	tabs      keys.Tabs // derived from the screens
 	now       time.Time
 	unit      model.Unit
 	wallets   []model.Wallet

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/voltdash/voltdash/keys"
 	"github.com/voltdash/voltdash/model"
 )
 
@@ -42,17 +43,12 @@ func (w *walletsScreen) capturing() bool      { return false }
 
 func (w *walletsScreen) shortHelp() []key.Binding {
 	k := w.s.keys
-	return []key.Binding{k.Up, k.Down, withHelp(k.Select, "enter", "select wallet"), k.Refresh}
+	return []key.Binding{k.Up, k.Down, keys.Described(k.Select, "select wallet"), k.Refresh}
 }
 
 func (w *walletsScreen) fullHelp() [][]key.Binding {
 	k := w.s.keys
-	return [][]key.Binding{k.Lists(), {withHelp(k.Select, "enter", "select / unselect wallet"), k.Unit, k.Refresh}}
-}
-
-func withHelp(b key.Binding, keyName, desc string) key.Binding {
-	b.SetHelp(keyName, desc)
-	return b
+	return [][]key.Binding{k.Lists(), {keys.Described(k.Select, "select / unselect wallet"), k.Unit, k.Refresh}}
 }
 
 func (w *walletsScreen) status() string {
@@ -162,7 +158,7 @@ func (w *walletsScreen) view() string {
 	case !w.s.loaded:
 		return st.Muted.Render(spinner(w.s.now) + " Loading wallets…")
 	case len(w.s.wallets) == 0:
-		return st.Muted.Render("No wallets in this environment yet. Create one in the Voltage dashboard, then press r.")
+		return st.Muted.Render("No wallets in this environment yet. Create one in the Voltage dashboard, then press " + keyName(w.s.keys.Refresh) + ".")
 	}
 	var b strings.Builder
 	w.table(&b, w.tableRows())
