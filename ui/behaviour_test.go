@@ -317,3 +317,58 @@ func TestHistoryPagesByCursor(t *testing.T) {
 		t.Errorf("the last cursor page: more %v, %d rows", h.more(), len(h.rows))
 	}
 }
+
+// stingyBackend has fewer payments than it says: offset pages past them
+// are empty although total counts more, and cursor pages past them are
+// empty but say there is more.
+type stingyBackend struct {
+	quietBackend
+	all      []model.Payment
+	claims   int
+	cursored bool
+	asked    int
+}
+
+func (b *stingyBackend) ListPayments(_ context.Context, f model.PaymentFilter) (model.Page[model.Payment], error) {
+	b.asked++
+	from := min(f.Offset, len(b.all))
+	if f.Cursor != "" {
+		from = len(b.all) // every cursor leads past the end
+	}
+	items := b.all[from:min(from+pageSize, len(b.all))]
+	if b.cursored {
+		return model.Page[model.Payment]{Items: items, Limit: pageSize, Cursored: true, HasMore: true, NextCursor: "again"}, nil
+	}
+	return model.Page[model.Payment]{Items: items, Offset: f.Offset, Limit: pageSize, Total: b.claims}, nil
+}
+
+// TestHistoryStopsAtAnEmptyPage: a page that brings nothing new ends the
+// history, whatever the server's count or has_more said, and the count
+// shown is what it really has; the periodic refresh does not start the
+// chase again.
+func TestHistoryStopsAtAnEmptyPage(t *testing.T) {
+	for _, cursored := range []bool{false, true} {
+		t.Run(map[bool]string{false: "offset", true: "cursor"}[cursored], func(t *testing.T) {
+			b := &stingyBackend{all: payments(40), claims: 500, cursored: cursored}
+			a := appWith(t, b)
+			h := a.history
+			press(a, keyPress("2"))
+			settle(a, fetchPage(a.s.cfg.Backend, h.filter(), 0, nextPage{}, h.seq, true))
+			for range 20 {
+				press(a, keyPress("G"))
+			}
+			if b.asked > 3 {
+				t.Errorf("%d pages asked for 40 payments", b.asked)
+			}
+			if h.more() || h.known() != 40 || !strings.Contains(h.status(), "of 40") || !strings.Contains(a.View(), "end of history") {
+				t.Errorf("more %v, known %d, status %q", h.more(), h.known(), h.status())
+			}
+			asked := b.asked
+			settle(a, fetchPage(a.s.cfg.Backend, h.filter(), 0, nextPage{}, h.seq, true)) // the periodic refresh
+			press(a, keyPress("G"))
+			if b.asked > asked+1 {
+				t.Errorf("a refresh of the first page led to %d more pages", b.asked-asked-1)
+			}
+		})
+	}
+}

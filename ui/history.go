@@ -39,6 +39,7 @@ type historyScreen struct {
 	// (get_payments with pagination=cursor): then it gives no total, only
 	// whether there is more.
 	next    nextPage
+	end     dryEnd // where a next page proved empty
 	loading bool
 	loadErr string
 	seq     int // bumped when the filter changes; older pages are dropped
@@ -215,6 +216,7 @@ func (h *historyScreen) reset() tea.Cmd {
 	h.seq++
 	h.rows, h.byID, h.visible = nil, map[string]*row{}, nil
 	h.cursor, h.offset, h.total, h.next, h.loading, h.loadErr = 0, 0, 0, nextPage{}, false, ""
+	h.end = dryEnd{}
 	h.refresh = schedule{every: h.refresh.every, due: h.s.now}
 	return h.due(h.s.now)
 }
@@ -233,7 +235,7 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 		return nil
 	}
 	h.loadErr = ""
-	selected, atTop := h.selectedID(), h.cursor == 0
+	selected, atTop, before := h.selectedID(), h.cursor == 0, len(h.rows)
 	if msg.refresh {
 		h.merge(msg.page.Items)
 	} else {
@@ -244,6 +246,13 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 	deeper := len(h.rows) > len(msg.page.Items) // pages beyond the first are loaded
 	pg := msg.page
 	switch {
+	case !msg.refresh && len(h.rows) == before:
+		// A next page that brings nothing new ends the list, whatever
+		// total or has_more claimed: asking again brings the same nothing.
+		h.end = dryEnd{found: true, rows: len(h.rows), total: pg.Total, cursor: h.next.cursor}
+		h.total, h.next = len(h.rows), nextPage{cursored: pg.Cursored}
+	case msg.refresh && h.end.repeated(pg, len(h.rows)):
+		// The first page claims again what proved empty: the end stays.
 	case !pg.Cursored:
 		h.total, h.next = pg.Total, nextPage{}
 	case !msg.refresh || !deeper: // a refresh of the first page keeps the cursor of a deeper one
@@ -255,6 +264,28 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 	}
 	h.clamp()
 	return tea.Batch(h.watchPending(msg.page.Items), h.loadMore())
+}
+
+// dryEnd is where a next page brought nothing: how many payments were
+// loaded, and what the server claimed lay beyond (its total, or the cursor
+// that led there).
+type dryEnd struct {
+	found  bool
+	rows   int
+	total  int
+	cursor string
+}
+
+// repeated reports a first page that claims again what proved empty, with
+// nothing new loaded since.
+func (e dryEnd) repeated(pg model.Page[model.Payment], rows int) bool {
+	if !e.found || rows != e.rows {
+		return false
+	}
+	if pg.Cursored {
+		return pg.NextCursor == e.cursor
+	}
+	return pg.Total == e.total
 }
 
 // merge takes a fresh first page: known payments are updated and new ones

@@ -143,7 +143,7 @@ func (h *historyScreen) footer(shown int) string {
 	case len(h.rows) == 0 && h.refresh.inFlight:
 		return st.Muted.Render("  " + spinner(h.s.now) + " loading payments…")
 	case len(h.rows) == 0 && h.filtered():
-		return st.Muted.Render("  No payments match these filters. Press x to clear them.")
+		return st.Muted.Render("  No payments match these filters. Press " + keyName(h.s.keys.ClearFilters) + " to clear them.")
 	case len(h.rows) == 0:
 		return st.Muted.Render("  No payments yet.")
 	case shown == 0:
