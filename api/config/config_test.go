@@ -262,3 +262,55 @@ func TestWebhookSettings(t *testing.T) {
 		t.Errorf("a URL on this machine is also where to listen: %q %v", s.WebhookListen, err)
 	}
 }
+
+// TestAPIKeyCommandAsPeopleWriteThem runs real commands through sh: a
+// password manager's output with notes after the secret, a command that
+// leaves a helper running in the background (holding its output open),
+// and one that never finishes.
+func TestAPIKeyCommandAsPeopleWriteThem(t *testing.T) {
+	helper := filepath.Join(t.TempDir(), "helper.pid")
+	t.Cleanup(func() {
+		if b, err := os.ReadFile(helper); err == nil {
+			var pid int
+			fmt.Sscan(string(b), &pid)
+			if p, err := os.FindProcess(pid); err == nil && pid > 0 {
+				p.Kill()
+			}
+		}
+	})
+	for _, tt := range []struct {
+		name, command string
+		timeout       time.Duration
+		want          string // the key, or the error
+	}{
+		{"notes after the secret, as pass show prints", `printf '\n` + secretKey + `\nURL: https://voltage.cloud\nlogin: me\n'`,
+			5 * time.Second, secretKey},
+		{"a helper left in the background", `echo ` + secretKey + `; (sleep 60; echo late) & echo $! > ` + helper,
+			5 * time.Second, secretKey},
+		{"a command that never finishes", `sleep 60`, 300 * time.Millisecond,
+			"profile p: api_key_command failed (it did not finish within 300ms): run it yourself to see why"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			path := write(t, "[profiles.p]\norganization_id = \""+orgA+"\"\nenvironment_id = \""+envA+"\"\napi_key_command = \""+
+				strings.ReplaceAll(strings.ReplaceAll(tt.command, `\`, `\\`), `"`, `\"`)+"\"\n", 0o600)
+			f, err := Load(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			started := time.Now()
+			s, err := Resolve(f, Overrides{}, Env{Getenv: func(string) string { return "" }, CommandTimeout: tt.timeout})
+			// Not a speed target: the bound tells a hang (a minute) from an answer.
+			if took := time.Since(started); took > 15*time.Second {
+				t.Errorf("took %v", took)
+			}
+			switch {
+			case strings.HasPrefix(tt.want, "profile"):
+				if err == nil || err.Error() != tt.want {
+					t.Errorf("got %v, want %s", err, tt.want)
+				}
+			case err != nil || s.APIKey() != tt.want:
+				t.Errorf("key %q, err %v", s.APIKey(), err)
+			}
+		})
+	}
+}

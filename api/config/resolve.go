@@ -2,6 +2,7 @@ package config
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/url"
@@ -61,18 +62,47 @@ type Env struct {
 	// Run runs an api_key_command and returns its output; nil runs it with
 	// sh -c.
 	Run func(ctx context.Context, command string) (string, error)
+	// CommandTimeout bounds an api_key_command; default 20 s, time for a
+	// passphrase to be typed.
+	CommandTimeout time.Duration
 }
 
-func (e Env) run(ctx context.Context, command string) (string, error) {
+// pipesGrace is how long the output of an api_key_command that has exited
+// is waited for: a helper it started in the background (an agent) can hold
+// the output open for as long as it lives.
+const pipesGrace = 500 * time.Millisecond
+
+func (e Env) run(command string) (string, error) {
+	timeout := e.CommandTimeout
+	if timeout <= 0 {
+		timeout = 20 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
 	if e.Run != nil {
 		return e.Run(ctx, command)
 	}
-	out, err := exec.CommandContext(ctx, "sh", "-c", command).Output()
-	if ee, ok := err.(*exec.ExitError); ok && len(ee.Stderr) > 0 {
+	cmd := exec.CommandContext(ctx, "sh", "-c", command)
+	cmd.WaitDelay = pipesGrace
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("it did not finish within %v", timeout)
+	case errors.Is(err, exec.ErrWaitDelay):
+		return string(out), nil // it exited 0; what stays behind holds only the pipe
+	case errors.As(err, &ee) && len(ee.Stderr) > 0:
 		first, _, _ := strings.Cut(strings.TrimSpace(string(ee.Stderr)), "\n")
 		return "", fmt.Errorf("%w: %s", err, model.RedactKeys(first))
 	}
 	return string(out), err
+}
+
+// firstLine is the key in a command's output: its first line that is not
+// blank, as password managers print the secret first and notes after it.
+func firstLine(out string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
+	return strings.TrimSpace(line)
 }
 
 // ProblemError is a setting that cannot work, in one sentence with the fix.
@@ -176,16 +206,14 @@ func (s *Settings) resolveKey(f *File, p Profile, o Overrides, env Env) error {
 		}
 		set(get(p.APIKeyEnv), "$"+p.APIKeyEnv+" (profile "+s.Profile+")")
 	case p.APIKeyCommand != "":
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		out, err := env.run(ctx, p.APIKeyCommand)
+		out, err := env.run(p.APIKeyCommand)
 		if err != nil {
 			return problem("profile %s: api_key_command failed (%v): run it yourself to see why", s.Profile, err)
 		}
-		if strings.TrimSpace(out) == "" {
+		if firstLine(out) == "" {
 			return problem("profile %s: api_key_command printed nothing", s.Profile)
 		}
-		set(out, "api_key_command (profile "+s.Profile+")")
+		set(firstLine(out), "api_key_command (profile "+s.Profile+")")
 	default:
 		if readableByOthers(f.Mode) {
 			return problem("profile %s has its API key written in %s, which others can read (mode %04o): run chmod 600 %s, or use api_key_env",
