@@ -375,3 +375,32 @@ func TestHeadlessCommandsInATerminalAndPiped(t *testing.T) {
 		t.Errorf("a terminal query leaked onto the screen:\n%s", s)
 	}
 }
+
+// TestClosingTheTerminalCleansUp closes the terminal under the running
+// demo (tmux sends SIGHUP, as a closed window does): the demo's account
+// file and its journal go with it, as they do on q.
+func TestClosingTheTerminalCleansUp(t *testing.T) {
+	state, tmp := t.TempDir(), t.TempDir()
+	term := newTerminal(t, 100, 30, fmt.Sprintf("XDG_STATE_HOME=%s TMPDIR=%s %s --demo", state, tmp, binary))
+	term.waitFor("the demo", 15*time.Second, contains("DEMO", "Total"))
+	demo := filepath.Join(state, "voltdash", "demo.json")
+	if _, err := os.Stat(demo); err != nil {
+		t.Fatalf("the running demo has no account file: %v", err)
+	}
+	if journals, _ := filepath.Glob(filepath.Join(tmp, "voltdash-demo-sends*")); len(journals) != 1 {
+		t.Fatalf("the demo's journal: %v", journals)
+	}
+	term.tmux("kill-session", "-t", term.session)
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		_, err := os.Stat(demo)
+		journals, _ := filepath.Glob(filepath.Join(tmp, "voltdash-demo-sends*"))
+		if os.IsNotExist(err) && len(journals) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("10 s after the terminal closed: account file %v, journals %v", err, journals)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -107,6 +108,10 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 	var b backend
 	var err error
 	if o.Demo || !s.HasAccount() {
+		if err := demoConfig(o).CheckLife(); err != nil {
+			fmt.Fprintln(stderr, "voltdash: --demo-"+err.Error())
+			return cli.ExitUsage
+		}
 		var stop func()
 		if s, b, stop, err = startDemo(s, o, stderr); err != nil {
 			fmt.Fprintln(stderr, "voltdash: starting the demo:", err)
@@ -138,18 +143,42 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 	}
 	app := ui.New(ui.Config{Backend: b, Organization: s.Organization, Environment: s.Environment, Profile: s.Profile,
 		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r), Push: pushes, Notice: strings.Join(notices, " · ")})
-	if _, err := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion()).Run(); err != nil {
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	defer quitOnHangup(p)()
+	if _, err := p.Run(); err != nil {
 		fmt.Fprintln(stderr, "voltdash:", err)
 		return cli.ExitLocal
 	}
 	return cli.ExitOK
 }
 
+// quitOnHangup quits the program when its terminal closes (SIGHUP), as q
+// would, so that what the dashboard started is stopped and what it wrote
+// (the demo's account file and journal) is removed; the returned function
+// stops listening.
+func quitOnHangup(p *tea.Program) (stop func()) {
+	hup, done := make(chan os.Signal, 1), make(chan struct{})
+	signal.Notify(hup, syscall.SIGHUP)
+	go func() {
+		select {
+		case <-hup:
+			p.Quit()
+		case <-done:
+		}
+	}()
+	return func() { signal.Stop(hup); close(done) }
+}
+
+// demoConfig is the demo's simulator as the flags set it.
+func demoConfig(o cli.DashboardOptions) sim.Config {
+	return sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: o.DemoAutopay, Activity: o.DemoActivity}
+}
+
 // startDemo serves the simulator with demo life on a loopback port and
 // returns the settings and backend for it; stop ends it all. The demo
 // pushes to itself: the simulator reaches a listener on this machine.
 func startDemo(display config.Settings, o cli.DashboardOptions, stderr io.Writer) (config.Settings, backend, func(), error) {
-	srv, err := sim.Start("127.0.0.1:0", sim.Config{Seed: uint64(time.Now().UnixNano()), AutoPay: o.DemoAutopay, Activity: o.DemoActivity})
+	srv, err := sim.Start("127.0.0.1:0", demoConfig(o))
 	if err != nil {
 		return display, backend{}, nil, err
 	}
@@ -234,10 +263,29 @@ func publishDemo(srv *sim.Server) (remove func(), err error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(path, append(simLine(srv), '\n'), 0o600); err != nil {
+	line := append(simLine(srv), '\n')
+	// A new file renamed into place: it holds the demo's key, so it is
+	// 0600 whatever an older file's mode was, and readers never see half.
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".demo-*.json")
+	if err != nil {
 		return nil, err
 	}
-	return func() { os.Remove(path) }, nil
+	_, err = tmp.Write(line)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), path)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return nil, err
+	}
+	return func() {
+		if now, err := os.ReadFile(path); err == nil && bytes.Equal(now, line) {
+			os.Remove(path) // not a later demo's, started in another terminal since
+		}
+	}, nil
 }
 
 // runningDemo reads the account of the demo running in another terminal.
@@ -299,7 +347,7 @@ func (backend) Classify(err error) port.Failure {
 		return port.Failure{}
 	}
 	f := port.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
-		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
+		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unreadable: api.IsUnreadable(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
 		NotSent: errors.Is(err, model.ErrNotSent), Local: errors.Is(err, model.ErrNotJournaled)}
 	errors.As(err, &f.Repeat)
 	return f
@@ -336,13 +384,14 @@ SIGTERM.
 		fmt.Fprintln(stderr, "voltdash sim:", err)
 		return cli.ExitUsage
 	}
-	if *activity < 0 || *autopay < 0 {
-		fmt.Fprintln(stderr, "voltdash sim: --activity and --autopay cannot be negative")
+	cfg := sim.Config{Seed: *seed, APIKey: *key, AutoPay: *autopay, Activity: *activity, Faults: f}
+	if err := cfg.CheckLife(); err != nil {
+		fmt.Fprintln(stderr, "voltdash sim: --"+err.Error())
 		return cli.ExitUsage
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
-	srv, err := sim.Start(*listen, sim.Config{Seed: *seed, APIKey: *key, AutoPay: *autopay, Activity: *activity, Faults: f})
+	srv, err := sim.Start(*listen, cfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "voltdash sim:", err)
 		return cli.ExitLocal

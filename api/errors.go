@@ -85,6 +85,14 @@ func IsAuth(err error) bool {
 		e.Type == "missing_credentials")
 }
 
+// IsUnreadable reports an answer the client could not read: a body that
+// is not JSON, is not the schema's shape, or is larger than any answer.
+// The fault is the server's (or a proxy's), not the request's.
+func IsUnreadable(err error) bool {
+	e, ok := asError(err)
+	return ok && e.Type == TypeDecode
+}
+
 // IsNetwork reports that no answer arrived: the outcome of a write is then
 // unknown.
 func IsNetwork(err error) bool {

@@ -148,12 +148,12 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) ([]byte
 	req.Header.Set("User-Agent", c.userAgent)
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return nil, c.transportError(ctx, actx, r, err)
+		return nil, c.transportError(actx, r, err)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
-		return nil, c.transportError(ctx, actx, r, err)
+		return nil, c.transportError(actx, r, err)
 	}
 	if len(body) > maxResponseBytes {
 		return nil, &Error{Status: resp.StatusCode, Type: TypeDecode, Method: r.method, Path: r.path,
@@ -182,10 +182,10 @@ func redirectTarget(resp *http.Response) string {
 	return loc.Scheme + "://" + loc.Host
 }
 
-func (c *Client) transportError(ctx, actx context.Context, r request, err error) *Error {
+func (c *Client) transportError(actx context.Context, r request, err error) *Error {
 	typ := TypeNetwork
-	if ctx.Err() == nil && errors.Is(actx.Err(), context.DeadlineExceeded) {
-		typ = TypeTimeout
+	if errors.Is(actx.Err(), context.DeadlineExceeded) {
+		typ = TypeTimeout // this attempt's bound, or the caller's: no answer came in time either way
 	}
 	return &Error{Type: typ, Method: r.method, Path: r.path, Err: c.scrub(err)}
 }

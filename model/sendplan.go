@@ -39,7 +39,7 @@ func (p SendProblems) OK() bool { return p.Target == "" && p.Amount == "" && p.F
 func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now time.Time) (SendPlan, SendProblems) {
 	var plan SendPlan
 	var bad SendProblems
-	target = strings.TrimSpace(target)
+	target = Compact(target)
 	switch {
 	case !hasWallet:
 		bad.Target = "there is no wallet to pay from yet"

@@ -173,6 +173,18 @@ func controlStringBody(s string) int {
 // key pasted into the wrong flag or field must not be echoed back.
 var keyShape = regexp.MustCompile(`vltg_[A-Za-z0-9_\-]+`)
 
+// Compact removes every space, tab and line break: what pasting or
+// wrapping puts inside an invoice, address or URI, none of which can hold
+// one.
+func Compact(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+}
+
 // RedactKeys blanks out anything shaped like a Voltage API key.
 func RedactKeys(s string) string {
 	if !strings.Contains(s, "vltg_") {

@@ -21,6 +21,7 @@ type field struct {
 	hint    string
 	err     string
 	input   textinput.Model
+	compact bool     // holds an invoice, address or URI: no whitespace
 	choices []string // a choice field when not empty
 	values  []string // what each choice stands for, such as a wallet id
 	choice  int
@@ -143,8 +144,12 @@ func (f *form) update(msg tea.KeyMsg) (changed bool) {
 	case len(fl.choices) == 0:
 		before := fl.input.Value()
 		fl.input, _ = fl.input.Update(msg)
-		if v := fl.input.Value(); model.CleanText(v) != v {
-			fl.input.SetValue(model.CleanText(v)) // pasted text may carry what the input does not strip
+		v := fl.input.Value()
+		if fl.compact {
+			v = model.Compact(v) // a pasted invoice wrapped over lines is still the invoice
+		}
+		if v = model.CleanText(v); v != fl.input.Value() {
+			fl.input.SetValue(v) // pasted text may carry what the input does not strip
 		}
 		return fl.input.Value() != before
 	}

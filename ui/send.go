@@ -71,6 +71,7 @@ func newSend(s *session) *sendScreen {
 	d := &sendScreen{s: s} // the form waits for enter, so tab keeps switching screens
 	d.wallet = newChoiceField("From", []string{"(no wallets yet)"})
 	d.target = newTextField(s.st, "Pay", "paste an invoice, or a bitcoin address or URI", 8000)
+	d.target.compact = true
 	d.amount = newTextField(s.st, "Amount", "from the invoice", 40)
 	d.fee = newTextField(s.st, "Fee cap", "default", 40)
 	d.form = newForm(s, d.wallet, d.target, d.amount, d.fee)

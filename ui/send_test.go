@@ -321,3 +321,20 @@ func TestACompletedSendUnlikeItsPlanIsFlagged(t *testing.T) {
 		})
 	}
 }
+
+// TestSendTakesAnInvoicePastedOverLines: a terminal pastes a wrapped
+// invoice with its line breaks (and a cut one with spaces); the Pay field
+// keeps the invoice whole and plans it.
+func TestSendTakesAnInvoicePastedOverLines(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t))
+	inv := signetInvoice(t, 2_500_000, "Flat white x2")
+	paste(a, inv[:50]+"\n"+inv[50:100]+" \r\n "+inv[100:])
+	d := sendScreenOf(a)
+	if got := d.target.input.Value(); got != inv {
+		t.Errorf("the field holds %q", got)
+	}
+	if d.target.err != "" || !d.planOK || d.plan.Amount != 2_500_000 {
+		t.Errorf("planned %+v, error %q", d.plan, d.target.err)
+	}
+}

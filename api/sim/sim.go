@@ -35,6 +35,7 @@
 package sim
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"sync"
 	"time"
@@ -128,6 +129,22 @@ type hold struct {
 	id     string
 	amount model.MilliSats
 	at     time.Time
+}
+
+// MaxActivity bounds Config.Activity: every payment stays in memory, and
+// a few dozen a second already outpace anything a person can watch.
+const MaxActivity = 50
+
+// CheckLife refuses background activity and autopay no simulator can
+// keep up, in words for the flags that set them.
+func (d Config) CheckLife() error {
+	switch {
+	case !(d.Activity >= 0 && d.Activity <= MaxActivity): // NaN too
+		return fmt.Errorf("activity %v: give a number of payments a second from 0 to %d", d.Activity, MaxActivity)
+	case d.AutoPay < 0:
+		return fmt.Errorf("autopay %v: give a duration that is not negative, such as 4s (0: never)", d.AutoPay)
+	}
+	return nil
 }
 
 func (d Config) withDefaults() Config {

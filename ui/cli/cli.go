@@ -107,18 +107,22 @@ func Run(args []string, d Deps) int {
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		name, rest = args[0], args[1:]
 	}
+	if name == "help" {
+		if len(rest) == 0 {
+			usage(d.Stdout)
+			return ExitOK
+		}
+		name, rest = rest[0], []string{"--help"} // help pay is pay --help
+	}
 	switch name {
 	case "sim":
 		return d.Sim(rest)
 	case "version":
-		fmt.Fprintln(d.Stdout, "voltdash", d.Version)
-		return ExitOK
-	case "help":
 		if len(rest) > 0 {
-			name, rest = rest[0], []string{"--help"}
-			break
+			say(d.Stdout, "Usage: voltdash version\n\nPrints voltdash's version.\n")
+			return ExitOK
 		}
-		usage(d.Stdout)
+		fmt.Fprintln(d.Stdout, "voltdash", d.Version)
 		return ExitOK
 	}
 	cmd, ok := lookup(name)
@@ -177,11 +181,38 @@ func (r *runner) parse(args []string) (code int, done bool) {
 		return ExitOK, true
 	}
 	r.args = positional
+	if err := checkFlags(fs); err != nil {
+		say(r.d.Stderr, "%s: %v\n", full, err)
+		return ExitUsage, true
+	}
 	if r.cmd.args == "" && len(r.args) > 0 {
 		say(r.d.Stderr, "%s: unexpected argument %q\n", full, r.args[0])
 		return ExitUsage, true
 	}
 	return 0, false
+}
+
+// checkFlags refuses values no command can use, before anything is sent:
+// a negative duration, a limit below one.
+func checkFlags(fs *flag.FlagSet) error {
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		g, ok := f.Value.(flag.Getter)
+		if err != nil || !ok {
+			return
+		}
+		switch v := g.Get().(type) {
+		case time.Duration:
+			if v < 0 {
+				err = fmt.Errorf("--%s %v: give a duration that is not negative, such as 30s", f.Name, v)
+			}
+		case int:
+			if v < 1 {
+				err = fmt.Errorf("--%s %d: give a number from 1 up", f.Name, v)
+			}
+		}
+	})
+	return err
 }
 
 func globalFlags(fs *flag.FlagSet, o *options) {

@@ -49,7 +49,7 @@ func commands() []command {
 				fs.BoolVar(&o.yes, "yes", false, "pay without asking")
 				fs.BoolVar(&o.again, "again", false, "pay even if the journal shows this invoice (or address and amount, within a day) already paid")
 				fs.StringVar(&o.resend, "resend", "", "send again, with the same id, a payment Voltage never received")
-				fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "stop waiting for the outcome after this long")
+				fs.DurationVar(&o.timeout, "timeout", 10*time.Minute, "give up after this long, from the confirmation on (the send journal keeps the payment)")
 			}, run: runPay},
 		{name: "resume", summary: "Follow the sends a crash left unfinished to their final status; never sends.",
 			flags: func(fs *flag.FlagSet, o *options) {

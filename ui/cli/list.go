@@ -32,7 +32,7 @@ func runWallets(r *runner) int {
 	if code, ok := r.connect(); !ok {
 		return code
 	}
-	ws, err := call(r.b.ListWallets)
+	ws, err := call(r, r.b.ListWallets)
 	if err != nil {
 		return r.failErr("listing wallets", err)
 	}
@@ -172,7 +172,7 @@ func runHistory(r *runner) int {
 	f.CursorPaging = true      // by cursor where the server can; a server that cannot answers by offset
 	for len(all) < r.o.limit { // page by page, never more than asked for
 		f.Limit = min(model.MaxPageLimit, r.o.limit-len(all))
-		page, err := call(func(ctx context.Context) (model.Page[model.Payment], error) { return r.b.ListPayments(ctx, f) })
+		page, err := call(r, func(ctx context.Context) (model.Page[model.Payment], error) { return r.b.ListPayments(ctx, f) })
 		if err != nil {
 			return r.failErr("listing payments", err)
 		}

@@ -46,7 +46,7 @@ func runInvoice(r *runner) int {
 		return r.fail(ExitUsage, "%v", err)
 	}
 	created := r.d.Clock.Now()
-	if _, err := call(func(ctx context.Context) (struct{}, error) { return struct{}{}, r.b.CreateReceive(ctx, req) }); err != nil {
+	if _, err := call(r, func(ctx context.Context) (struct{}, error) { return struct{}{}, r.b.CreateReceive(ctx, req) }); err != nil {
 		return r.failErr("creating the invoice", err)
 	}
 	pay, err := r.issued(req.ID, created)
@@ -78,7 +78,7 @@ func (r *runner) issued(id string, created time.Time) (model.Payment, error) {
 	for {
 		delay, _ := model.NextPoll(r.d.Clock.Now().Sub(created), model.StatusGenerating)
 		<-r.d.Clock.After(delay) // it was created just now: it cannot be ready yet
-		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+		p, err := call(r, func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
 		if err != nil && !r.b.Classify(err).NotFound && !r.b.Classify(err).Transient {
 			return p, err
 		}
@@ -122,6 +122,8 @@ func reason(p model.Payment) string { return p.Error.Explain() }
 // success, whatever its status.
 func (r *runner) outcome(p model.Payment, err error, mismatch string) int {
 	switch {
+	case errors.Is(err, errNotFinal) && p.Status == "":
+		return r.fail(ExitNetwork, "Voltage did not answer about payment %s in time; follow it with: voltdash status %s --wait", p.ID, p.ID)
 	case errors.Is(err, errNotFinal):
 		return r.fail(ExitPending, "payment %s is still %s; follow it with: voltdash status %s --wait", p.ID, p.Status, p.ID)
 	case err != nil && r.b.Classify(err).NotFound:
@@ -198,7 +200,7 @@ func runStatus(r *runner) int {
 		return code
 	}
 	id := r.args[0]
-	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+	p, err := call(r, func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
 	if err != nil {
 		if r.b.Classify(err).NotFound {
 			return r.fail(ExitUsage, "there is no payment %s in this environment", id)

@@ -18,6 +18,7 @@ func runPay(r *runner) int {
 	if code, ok := r.connect(); !ok {
 		return code
 	}
+	r.giveUpAfter(r.o.timeout) // and again after each question: a person's answer is not counted
 	w, code, ok := r.wallet()
 	if !ok {
 		return code
@@ -48,13 +49,15 @@ func runPay(r *runner) int {
 		return r.fail(ExitUsage, "%v", err)
 	}
 	rec.Again = r.o.again
-	sent, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+	r.giveUpAfter(r.o.timeout) // from the confirmation on
+	sent, err := call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
 	if repeat := r.repeatOf(err); repeat != nil {
 		if !r.confirmRepeat(repeat) {
 			return r.fail(ExitUsage, "not paid: %v; %s", repeat, repeatHint(repeat))
 		}
 		rec.Again = true
-		sent, err = call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+		r.giveUpAfter(r.o.timeout)
+		sent, err = call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
 	}
 	return r.follow(sent, err)
 }
@@ -165,7 +168,8 @@ func (r *runner) resend() int {
 		return code
 	}
 	id := strings.ToLower(r.o.resend) // the journal names sends in lower case
-	rec, err := call(func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, id) })
+	r.giveUpAfter(r.o.timeout)
+	rec, err := call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, id) })
 	if err != nil && rec.ID == "" {
 		return r.fail(ExitUsage, "%v", err)
 	}

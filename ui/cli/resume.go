@@ -78,7 +78,7 @@ const maxFollowers = 8
 // follows it on the shared schedule.
 func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, string, int) {
 	res := resumeJSON{ID: rec.ID, Amount: rec.Amount}
-	p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, rec.ID) })
+	p, err := call(r, func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, rec.ID) })
 	switch {
 	case err == nil:
 		p, err = r.wait(rec.ID, p, p.CreatedAt, r.o.timeout, r.observer(rec.ID))

@@ -23,6 +23,10 @@ type runner struct {
 	args []string
 	set  config.Settings
 	b    port.Backend
+	// until is when pay gives up, by d.Clock, its requests included: a
+	// server that never answers costs --timeout, not a request's own bound
+	// after it. Zero: each request has its own bound only.
+	until time.Time
 
 	stdin         *bufio.Reader // read once, so that a second question gets its own answer
 	journalWarned atomic.Bool   // a failed journal write was reported (resume follows sends side by side)
@@ -52,7 +56,7 @@ func (r *runner) failErr(what string, err error) int {
 	switch {
 	case f.Auth:
 		code = ExitAuth
-	case f.Transient, f.Unknown:
+	case f.Transient, f.Unknown, f.Unreadable:
 		code = ExitNetwork
 	}
 	return r.fail(code, "%s: %s", what, f.Sentence)
@@ -113,17 +117,28 @@ func (r *runner) connect() (int, bool) {
 	return 0, true
 }
 
-// call runs one request with a bound on its time.
-func call[T any](f func(ctx context.Context) (T, error)) (T, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+// requestLimit bounds one request, its retries included.
+const requestLimit = 30 * time.Second
+
+// call runs one request of r with a bound on its time: requestLimit, or
+// what is left until r.until.
+func call[T any](r *runner, f func(ctx context.Context) (T, error)) (T, error) {
+	limit := requestLimit
+	if !r.until.IsZero() {
+		limit = min(limit, max(r.until.Sub(r.d.Clock.Now()), 0))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
 	return f(ctx)
 }
 
+// giveUpAfter bounds what follows, requests and waits, to timeout from now.
+func (r *runner) giveUpAfter(timeout time.Duration) { r.until = r.d.Clock.Now().Add(timeout) }
+
 // wallet finds the wallet --wallet names: by id, by name, or by the start
 // of a name; with no --wallet, the only wallet there is.
 func (r *runner) wallet() (model.Wallet, int, bool) {
-	ws, err := call(r.b.ListWallets)
+	ws, err := call(r, r.b.ListWallets)
 	if err != nil {
 		return model.Wallet{}, r.failErr("listing wallets", err), false
 	}
@@ -162,6 +177,9 @@ var errNotFinal = errors.New("not final yet")
 // asking again at once.
 func (r *runner) wait(id string, last model.Payment, created time.Time, timeout time.Duration, seen func(model.Payment)) (model.Payment, error) {
 	deadline := r.d.Clock.Now().Add(timeout)
+	if !r.until.IsZero() && r.until.Before(deadline) {
+		deadline = r.until
+	}
 	if last.Status != "" && seen != nil {
 		seen(last)
 	}
@@ -176,7 +194,7 @@ func (r *runner) wait(id string, last model.Payment, created time.Time, timeout 
 			return last, errNotFinal
 		}
 		<-r.d.Clock.After(delay)
-		p, err := call(func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
+		p, err := call(r, func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
 		switch {
 		case err == nil:
 			misses = 0

@@ -47,6 +47,9 @@ type Failure struct {
 	Transient bool   // worth retrying by itself: network, 5xx, rate limits
 	NotFound  bool
 	Auth      bool
+	// Unreadable: an answer came that voltdash cannot read (garbage, or
+	// too large): Voltage's fault or the way there, not the request's.
+	Unreadable bool
 	// Unknown: a send went out and no answer said whether it arrived.
 	Unknown bool
 	// NotSent: the send did not go out; there is nothing to follow or
