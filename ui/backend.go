@@ -35,19 +35,31 @@ type walletsMsg struct {
 }
 
 // fetchWallets reads the wallets, and the lines of credit too when
-// withLines: their limits change rarely, so they are read less often.
+// withLines: their limits change rarely, so they are read less often. The
+// two are asked at once, so that the first frame waits one round trip.
 func fetchWallets(b port.Backend, withLines bool) tea.Cmd {
 	type both struct {
 		w []model.Wallet
 		l []model.LineOfCredit
 	}
 	return call(func(ctx context.Context) (both, error) {
-		w, err := b.ListWallets(ctx)
-		if err != nil || !withLines {
+		if !withLines {
+			w, err := b.ListWallets(ctx)
 			return both{w: w}, err
 		}
-		l, err := b.LinesOfCredit(ctx)
-		return both{w, l}, err
+		var l []model.LineOfCredit
+		var lerr error
+		lines := make(chan struct{})
+		go func() {
+			defer close(lines)
+			l, lerr = b.LinesOfCredit(ctx)
+		}()
+		w, err := b.ListWallets(ctx)
+		<-lines
+		if err != nil {
+			return both{}, err
+		}
+		return both{w, l}, lerr
 	}, func(v both, err error) tea.Msg {
 		return walletsMsg{wallets: v.w, lines: v.l, withLines: withLines, err: err}
 	})

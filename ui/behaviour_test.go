@@ -3,7 +3,9 @@ package ui
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -370,5 +372,43 @@ func TestHistoryStopsAtAnEmptyPage(t *testing.T) {
 				t.Errorf("a refresh of the first page led to %d more pages", b.asked-asked-1)
 			}
 		})
+	}
+}
+
+// meetingBackend answers wallets and lines only once both have been
+// asked for: asked one after the other, the first gives up waiting.
+type meetingBackend struct {
+	quietBackend
+	arrived sync.WaitGroup
+}
+
+func (b *meetingBackend) meet() error {
+	b.arrived.Done()
+	met := make(chan struct{})
+	go func() { b.arrived.Wait(); close(met) }()
+	select {
+	case <-met:
+		return nil
+	case <-time.After(5 * time.Second): // a bound for the failure only: a pass never waits on it
+		return errors.New("asked alone: the other request waits for this one's answer")
+	}
+}
+
+func (b *meetingBackend) ListWallets(context.Context) ([]model.Wallet, error) {
+	return []model.Wallet{}, b.meet()
+}
+
+func (b *meetingBackend) LinesOfCredit(context.Context) ([]model.LineOfCredit, error) {
+	return []model.LineOfCredit{}, b.meet()
+}
+
+// TestTheFirstFrameWaitsOneRoundTrip: the wallets and the lines of credit
+// the first frame shows are asked for together.
+func TestTheFirstFrameWaitsOneRoundTrip(t *testing.T) {
+	b := &meetingBackend{}
+	b.arrived.Add(2)
+	msgs := run(fetchWallets(b, true))
+	if m, ok := msgs[0].(walletsMsg); !ok || m.err != nil {
+		t.Errorf("%+v", msgs)
 	}
 }
