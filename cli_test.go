@@ -16,6 +16,7 @@ import (
 	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/config"
 	"github.com/voltdash/voltdash/api/journal"
+	"github.com/voltdash/voltdash/api/lnurl"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
 	"github.com/voltdash/voltdash/model/clock"
@@ -54,6 +55,7 @@ func newCLIWorld(t *testing.T, cfg sim.Config) *cliWorld {
 	w := &cliWorld{t: t, srv: srv, clk: clk, env: map[string]string{
 		"VOLTAGE_BASE_URL": srv.URL(), "VOLTAGE_API_KEY": cr.APIKey, "VOLTAGE_ORGANIZATION_ID": cr.OrganizationID,
 		"VOLTAGE_ENVIRONMENT_ID": cr.EnvironmentID, "XDG_CONFIG_HOME": t.TempDir(), "HOME": t.TempDir(),
+		"VOLTDASH_PRICE_URL": srv.PriceURL(), // the simulator's prices, on its clock: never the public service
 	}}
 	w.connect = connect
 	return w
@@ -83,6 +85,8 @@ func (w *cliWorld) run(stdin string, args ...string) cliResult {
 		Dashboard: func(config.Settings, cli.DashboardOptions) int { return 99 },
 		Sim:       func([]string) int { return 98 },
 		Demo:      runningDemo,
+		Prices:    func(s config.Settings) port.Prices { return pricesOn(s, w.clk) },
+		LNURL:     lnurl.New(), // the simulator's Lightning Address service, on this machine
 	})
 	return cliResult{code, out.String(), errb.String()}
 }
@@ -180,9 +184,12 @@ func TestCLIPay(t *testing.T) {
 	if r := w.run("y\n", "pay", "--wallet", "coffee", inv2); r.code != cli.ExitOK {
 		t.Errorf("confirmed: %d %s", r.code, r.stderr)
 	}
-	// Failed payments exit 1 with the reason.
+	// What Voltage's policy check refuses exits 1 with the reason, and is
+	// not sent.
 	big, _ := w.srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(9_000_000)})
-	if r := w.run("", "pay", big, "--wallet", "coffee", "--yes"); r.code != cli.ExitFailed || !strings.Contains(r.stdout, "hold_failed") {
+	sends := w.srv.CountSends()
+	if r := w.run("", "pay", big, "--wallet", "coffee", "--yes"); r.code != cli.ExitFailed || !strings.Contains(r.stderr, "policy check refused it") ||
+		!strings.Contains(r.stderr, "hold_failed") || w.srv.CountSends() != sends {
 		t.Errorf("too big: %d %s %s", r.code, r.stdout, r.stderr)
 	}
 }
@@ -198,7 +205,7 @@ func TestCLIExitCodes(t *testing.T) {
 		code int
 		says string
 	}{
-		{"unknown command", nil, []string{"wallet"}, cli.ExitUsage, `unknown command "wallet"`},
+		{"unknown command", nil, []string{"walets"}, cli.ExitUsage, `unknown command "walets"`},
 		{"unknown flag", nil, []string{"history", "--colour"}, cli.ExitUsage, "flag provided but not defined: -colour"},
 		{"bad status filter", nil, []string{"history", "--status", "paid"}, cli.ExitUsage, `--status "paid"`},
 		{"bad since", nil, []string{"history", "--since", "yesterday"}, cli.ExitUsage, "use a duration such as 24h or 7d"},
@@ -231,7 +238,7 @@ func TestCLIExitCodes(t *testing.T) {
 				t.Errorf("exit %d (want %d), stderr %q (want %q)", r.code, tt.code, r.stderr, tt.says)
 			}
 			j := w.run("", append(tt.args, "--json")...)
-			if tt.name != "unknown command" && tt.name != "unknown flag" && (j.code != tt.code || !strings.Contains(j.stdout, `"error"`)) {
+			if j.code != tt.code || !strings.Contains(j.stdout, `"error"`) {
 				t.Errorf("--json: exit %d, stdout %q", j.code, j.stdout)
 			}
 		})
@@ -316,7 +323,7 @@ func TestCLIHelpVersionAndCompletion(t *testing.T) {
 	if r := w.run("", "--help"); !strings.Contains(r.stdout, "Exit codes: 0 done, 1 payment failed") {
 		t.Errorf("--help: %s", r.stdout)
 	}
-	for _, shell := range []string{"bash", "zsh", "fish"} {
+	for _, shell := range []string{"bash", "zsh", "fish", "powershell"} {
 		t.Run(shell, func(t *testing.T) {
 			r := w.run("", "completion", shell)
 			if r.code != 0 {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -34,13 +35,56 @@ func wiredAppWith(t *testing.T, srv *sim.Server, cfg ui.Config, opts ...api.Opti
 	if err != nil {
 		t.Fatal(err)
 	}
-	j, err := journal.Open(t.TempDir(), nil)
+	j, err := journal.Open(journalDir(t), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Backend, cfg.Organization, cfg.Environment = backend{c, api.NewSender(c, j)}, cr.OrganizationID, cr.EnvironmentID
 	cfg.Styles, cfg.Terminal = ui.PlainStyles(), io.Discard
 	return ui.New(cfg)
+}
+
+// journalDir is a directory for a dashboard's send journal, removed after
+// the test. Not t.TempDir: a program killed at the end of a test does not
+// wait for the commands it started, and one may still be recording a send
+// while the directory is removed, which t.TempDir reports as a failure.
+func journalDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "voltdash-journal-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		for range 50 {
+			if os.RemoveAll(dir) == nil {
+				return
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	})
+	return dir
+}
+
+// waitForVerdict waits until the simulator has decided every policy
+// check asked of it.
+func waitForVerdict(t *testing.T, srv *sim.Server) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		pending := 0
+		for _, c := range srv.Checks() {
+			if c.Status == model.StatusSending {
+				pending++
+			}
+		}
+		if pending == 0 && len(srv.Checks()) > 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the simulator never decided its %d policy checks", len(srv.Checks()))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // TestBadInputIsRefusedAtTheFieldAndNothingIsSent types every kind of
@@ -80,7 +124,7 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 		{"", strings.Repeat("☕", 300), "at most 600 bytes fit in an invoice"},
 	} {
 		a := fresh()
-		a.press("3", "enter", "tab", "tab", tt.amount, "tab", tt.memo, "enter")
+		a.press("3", tt.amount, "down", tt.memo, "enter") // the cursor starts at the amount
 		if screen := ansi.Strip(a.View()); !strings.Contains(screen, "✗ "+tt.want) {
 			t.Errorf("receive %q/%.10q: %q not shown:\n%s", tt.amount, tt.memo, tt.want, screen)
 		}
@@ -91,9 +135,9 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 	anyAmount, _ := srv.Invoice(sim.ExternalInvoice{})
 	expired, _ := srv.Invoice(sim.ExternalInvoice{Amount: 1000, Created: cliStart.Add(-2 * time.Hour), Expiry: time.Hour})
 	fill := func(a dashboard, target, amount, fee string) {
-		a.press("4", "enter")
+		a.press("4")
 		a.handle(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(target), Paste: true})
-		a.press("tab", amount, "tab", fee, "enter")
+		a.press("down", amount, "down", fee, "enter")
 	}
 	for _, tt := range []struct{ target, amount, fee, want string }{
 		{"", "", "", "paste a Lightning invoice, or type a bitcoin address or bitcoin: URI"},
@@ -123,7 +167,10 @@ func TestBadInputIsRefusedAtTheFieldAndNothingIsSent(t *testing.T) {
 	// A good one goes, and only after the confirmation.
 	a := fresh()
 	fill(a, withAmount, "", "")
-	if screen := ansi.Strip(a.View()); srv.Requests("payments.create") != 0 || !strings.Contains(screen, "Confirm the payment") {
+	waitForVerdict(t, srv) // on the simulator's clock, which is real
+	a.run(time.Second)     // and the dashboard reads it on its own
+	if screen := ansi.Strip(a.View()); srv.Requests("payments.create") != 0 || !strings.Contains(screen, "Confirm the payment") ||
+		!strings.Contains(screen, "approved by Voltage's policy check") {
 		t.Fatalf("review must come before sending:\n%s", screen)
 	}
 	a.press("y")
@@ -170,16 +217,18 @@ func TestSendThroughTheUIUnderFaultsPaysOnce(t *testing.T) {
 		srv.SetFaults(modes[i])
 		inv, _ := srv.Invoice(sim.ExternalInvoice{Amount: model.Sats(int64(1000 + i))})
 		if i == 0 {
-			key("4")
-			key("enter")
+			key("4") // the cursor starts in the Pay field
 		} else {
 			key("n")
 		}
 		p.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(inv), Paste: true})
 		// Watch before pressing: the renderer draws a changed line once.
-		term.expect(func(s string) bool { return strings.Contains(s, "Confirm the payment") })
+		// The confirmation offers y once Voltage's check has spoken, or cannot.
+		term.expect(func(s string) bool {
+			return strings.Contains(s, "Confirm the payment") && strings.Contains(s, "y send ·")
+		})
 		key("enter")
-		term.wait(t, 10*time.Second)
+		term.wait(t, 60*time.Second)
 		term.expect(func(s string) bool {
 			return strings.Contains(s, "✓ Sent "+model.Sats(int64(1000+i)).FormatSats()+" sats")
 		})

@@ -86,11 +86,7 @@ func (l *loop) settle() {
 			continue
 		default:
 		}
-		asleep := l.clk.Sleepers()
-		if l.parked != nil {
-			asleep += l.parked()
-		}
-		if l.inflight.Load() <= int64(asleep) && len(l.msgs) == 0 && (l.busy == nil || !l.busy()) {
+		if l.quiet() {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -102,6 +98,27 @@ func (l *loop) settle() {
 		case <-time.After(time.Millisecond):
 		}
 	}
+}
+
+// quiet reports whether nothing will happen until the clock moves. The
+// reads go in the order work moves through them (outside work, then a
+// command that took it, then its message), so that work finishing
+// between two reads is always caught by the later one: reading the
+// sleepers first could count a command parked that has since taken a
+// push and is about to send its message.
+func (l *loop) quiet() bool {
+	if l.busy != nil && l.busy() {
+		return false
+	}
+	running := l.inflight.Load()
+	if len(l.msgs) > 0 {
+		return false
+	}
+	asleep := l.clk.Sleepers()
+	if l.parked != nil {
+		asleep += l.parked()
+	}
+	return running <= int64(asleep)
 }
 
 // run lets the dashboard live for d of clock time, stopping at every timer
@@ -134,6 +151,10 @@ func keyMsg(k string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyEnter}
 	case "tab":
 		return tea.KeyMsg{Type: tea.KeyTab}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
 	case "shift+tab":
 		return tea.KeyMsg{Type: tea.KeyShiftTab}
 	case "esc":

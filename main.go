@@ -25,7 +25,10 @@ import (
 
 	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/config"
+	"github.com/voltdash/voltdash/api/hook"
 	"github.com/voltdash/voltdash/api/journal"
+	"github.com/voltdash/voltdash/api/lnurl"
+	"github.com/voltdash/voltdash/api/price"
 	"github.com/voltdash/voltdash/api/push"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
@@ -57,7 +60,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	r := lipgloss.NewRenderer(stdout)
 	styles := ui.NewStyles(r)
 	return cli.Run(args, cli.Deps{
-		Stdin: stdin, Stdout: stdout, Stderr: stderr, Interactive: isTerminal(stdin),
+		Stdin: stdin, Stdout: stdout, Stderr: stderr, Interactive: isTerminal(stdin), TerminalOut: isTerminal(stdout),
 		Getenv: os.Getenv, Clock: clock.System{}, Version: buildVersion(), QR: styles.QRLook(),
 		Connect: connect,
 		Check: func(ctx context.Context, s config.Settings) (model.Health, error) {
@@ -70,12 +73,51 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		Dashboard: func(s config.Settings, o cli.DashboardOptions) int { return runDashboard(s, o, stderr) },
 		Sim:       func(args []string) int { return runSim(args, stdout, stderr) },
 		Demo:      runningDemo,
+		Listen:    listen,
+		Prices:    prices,
+		LNURL:     lnurl.New(lnurl.WithUserAgent("voltdash/" + buildVersion())),
+		API:       openRaw,
+
+		Interrupts: catchInterrupts, // pay and invoice --wait: Ctrl-C reports what it interrupted
 	})
 }
 
-func isTerminal(r io.Reader) bool {
-	f, ok := r.(*os.File)
+// catchInterrupts takes Ctrl-C (SIGINT) from the system for a command
+// that reports what it interrupted, until release: the first one goes to
+// first, a second ends the program at once. Where SIGINT is ignored (a
+// job started in the background), it stays ignored.
+func catchInterrupts(first func()) (release func()) {
+	if signal.Ignored(os.Interrupt) {
+		return func() {}
+	}
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt)
+	stop := cli.Relay(sigs, first, func() {
+		fmt.Fprintln(os.Stderr, "\nvoltdash: interrupted again: stopped at once; voltdash resume follows any send the journal holds")
+		os.Exit(cli.ExitInterrupted)
+	})
+	return func() { signal.Stop(sigs); stop() }
+}
+
+// isTerminal reports a stream that is a terminal (stdin or stdout).
+func isTerminal(stream any) bool {
+	f, ok := stream.(*os.File)
 	return ok && term.IsTerminal(f.Fd())
+}
+
+// prices is the BTCUSD price client the settings name, or nil when prices
+// are off (price_url = "off"). Make one per program and keep it: its
+// cache is what keeps the price service from being asked for the same
+// minute twice.
+func prices(s config.Settings) port.Prices { return pricesOn(s, clock.System{}) }
+
+// pricesOn is prices on a clock of the caller's (tests and the simulator's
+// world move time themselves).
+func pricesOn(s config.Settings, clk clock.Clock) port.Prices {
+	if s.PriceURL == "" {
+		return nil // not a nil *price.Client: the front ends test for nil
+	}
+	return price.New(s.PriceURL, price.WithClock(clk), price.WithUserAgent("voltdash/"+buildVersion()))
 }
 
 func client(s config.Settings) (*api.Client, error) {
@@ -104,7 +146,14 @@ func open(s config.Settings) (backend, error) {
 
 // runDashboard starts the full-screen UI on the configured account or,
 // with none (or --demo), on the embedded simulator.
+// framesPerSecond is how often bubbletea's renderer looks for a new frame
+// to write. It wakes at this rate even when nothing changed, and that is
+// most of what an idle dashboard costs (1.5 % of a core at its default of
+// 60, 0.9 % at 30); 30 keeps a key's echo within 33 ms.
+const framesPerSecond = 30
+
 func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) int {
+	notify := s.Notify // the user's [notify]: the demo's settings replace s
 	var b backend
 	var err error
 	if o.Demo || !s.HasAccount() {
@@ -141,15 +190,35 @@ func runDashboard(s config.Settings, o cli.DashboardOptions, stderr io.Writer) i
 	case "dark", "light":
 		r.SetHasDarkBackground(s.Theme == "dark")
 	}
-	app := ui.New(ui.Config{Backend: b, Organization: s.Organization, Environment: s.Environment, Profile: s.Profile,
-		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r), Push: pushes, Notice: strings.Join(notices, " · ")})
-	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion())
+	onPayment, stopHooks := paymentHook(notify, b.Client)
+	defer stopHooks()
+	cfg := ui.Config{Backend: b, Organization: s.Organization, Environment: s.Environment, Profile: s.Profile,
+		Demo: o.Demo, Unit: s.Unit, Refresh: s.Refresh, Styles: ui.NewStyles(r), Push: pushes, Notice: strings.Join(notices, " · "),
+		Notify: ui.Nudges{Toast: notify.Toast, Desktop: notify.Desktop, Bell: notify.Bell, Getenv: os.Getenv}, Hook: onPayment,
+		Prices: prices(s), LNURL: lnurl.New(lnurl.WithUserAgent("voltdash/" + buildVersion()))}
+	app := ui.New(cfg)
+	if o.POS {
+		dollars := o.POSCurrency == "usd" || (o.POSCurrency == "" && cfg.Prices != nil)
+		app = ui.NewPOS(cfg, ui.POSOptions{WalletID: o.POSWallet, Dollars: dollars})
+	}
+	p := tea.NewProgram(app, tea.WithAltScreen(), tea.WithMouseCellMotion(), tea.WithFPS(framesPerSecond))
 	defer quitOnHangup(p)()
 	if _, err := p.Run(); err != nil {
 		fmt.Fprintln(stderr, "voltdash:", err)
 		return cli.ExitLocal
 	}
 	return cli.ExitOK
+}
+
+// paymentHook is the on_payment command, or none; stop kills what it still
+// runs. A hook reads a payment again from c when the dashboard's copy was
+// cleaned for the screen.
+func paymentHook(n config.Notifications, c *api.Client) (h port.PaymentHook, stop func()) {
+	if n.OnPayment == "" {
+		return nil, func() {}
+	}
+	r := hook.New(n.OnPayment, n.OnPaymentTimeout, c.GetPayment)
+	return r, r.Stop
 }
 
 // quitOnHangup quits the program when its terminal closes (SIGHUP), as q
@@ -186,6 +255,15 @@ func startDemo(display config.Settings, o cli.DashboardOptions, stderr io.Writer
 	s := config.ForAccount(srv.URL(), cr.APIKey, cr.OrganizationID, cr.EnvironmentID, "the demo")
 	s.Unit, s.Theme, s.Refresh, s.Warnings = display.Unit, display.Theme, display.Refresh, display.Warnings
 	s.WebhookListen = "127.0.0.1:0"
+	// The demo's dollars come from the simulator's price, on the
+	// simulator's clock, like everything else in its world: never from
+	// the public service. A price_url of the user's own (another service,
+	// or off) is kept: a till can be tried without prices, or with its
+	// price service down.
+	s.PriceURL = srv.PriceURL()
+	if display.PriceURL != config.DefaultPriceURL {
+		s.PriceURL = display.PriceURL
+	}
 	c, err := client(s)
 	if err != nil {
 		srv.Close()
@@ -299,21 +377,28 @@ func runningDemo() (config.Settings, error) {
 		return config.Settings{}, errors.New("no demo is running: start voltdash without an account (or with --demo) in another terminal")
 	}
 	var line struct {
-		BaseURL string `json:"base_url"`
+		BaseURL  string `json:"base_url"`
+		PriceURL string `json:"price_url"`
 		sim.Credentials
 	}
 	if err := json.Unmarshal(b, &line); err != nil {
 		return config.Settings{}, fmt.Errorf("%s is damaged: %v", path, err)
 	}
-	return config.ForAccount(line.BaseURL, line.APIKey, line.OrganizationID, line.EnvironmentID, "the running demo"), nil
+	s := config.ForAccount(line.BaseURL, line.APIKey, line.OrganizationID, line.EnvironmentID, "the running demo")
+	s.PriceURL = line.PriceURL // the demo's own price; none from a demo older than prices
+	return s, nil
 }
 
-// simLine is a simulator's address and credentials as one JSON line.
+// simLine is a simulator's address and credentials as one JSON line, with
+// the base URL of its price service (a price_url) and its wallets'
+// Lightning Addresses by wallet name (LUD-16), for a payer to try.
 func simLine(srv *sim.Server) []byte {
 	line, _ := json.Marshal(struct {
-		BaseURL string `json:"base_url"`
+		BaseURL            string            `json:"base_url"`
+		PriceURL           string            `json:"price_url"`
+		LightningAddresses map[string]string `json:"lightning_addresses"`
 		sim.Credentials
-	}{srv.URL(), srv.Credentials()})
+	}{srv.URL(), srv.PriceURL(), srv.LightningAddresses(), srv.Credentials()})
 	return line
 }
 
@@ -334,6 +419,8 @@ func (b backend) Resend(ctx context.Context, id string) (model.SendRecord, error
 
 func (b backend) UnfinishedSends() ([]model.SendRecord, error) { return b.sender.Unfinished() }
 
+func (b backend) FindRepeat(rec model.SendRecord) error { return b.sender.FindRepeat(rec) }
+
 func (b backend) CreateReceive(ctx context.Context, req model.ReceiveRequest) error {
 	return b.Client.CreatePayment(ctx, req)
 }
@@ -348,9 +435,25 @@ func (backend) Classify(err error) port.Failure {
 	}
 	f := port.Failure{Sentence: api.Explain(err), Transient: api.IsRetryable(err),
 		NotFound: api.IsNotFound(err), Auth: api.IsAuth(err), Unreadable: api.IsUnreadable(err), Unknown: errors.Is(err, api.ErrOutcomeUnknown),
-		NotSent: errors.Is(err, model.ErrNotSent), Local: errors.Is(err, model.ErrNotJournaled)}
+		NotSent: errors.Is(err, model.ErrNotSent), Local: errors.Is(err, model.ErrNotJournaled),
+		Type: api.ErrorType(err), Field: api.BlamedField(err)}
 	errors.As(err, &f.Repeat)
 	return f
+}
+
+// listen serves `voltdash listen` until SIGINT or SIGTERM.
+func listen(o cli.ListenOptions, ready func(url string), heard func(model.HeardDelivery)) error {
+	d, err := push.ListenDev(push.DevOptions{Addr: o.Addr, Secret: o.Secret, ForwardTo: o.ForwardTo}, heard)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer stop()
+	ready(d.URL())
+	<-ctx.Done()
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	return d.Close(shut)
 }
 
 // runSim serves the simulator alone, for any client, until interrupted.
@@ -363,6 +466,7 @@ func runSim(args []string, stdout, stderr io.Writer) int {
 	activity := fs.Float64("activity", 0, "background payments per second (0: off)")
 	faults := fs.String("faults", "", "fault injection, e.g. error=0.1,drop=0.05,latency=50ms or chaos=0.2")
 	seed := fs.Uint64("seed", uint64(time.Now().UnixNano()), "seed for ids, keys and random choices")
+	seedPayments := fs.Int("seed-payments", 0, "add this many settled payments over the past year, to try voltdash at scale (100,000 take about 10 s)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, `Usage: voltdash sim [flags]
 
@@ -384,7 +488,11 @@ SIGTERM.
 		fmt.Fprintln(stderr, "voltdash sim:", err)
 		return cli.ExitUsage
 	}
-	cfg := sim.Config{Seed: *seed, APIKey: *key, AutoPay: *autopay, Activity: *activity, Faults: f}
+	if *seedPayments < 0 || *seedPayments > 1_000_000 {
+		fmt.Fprintln(stderr, "voltdash sim: --seed-payments takes 0 to 1,000,000")
+		return cli.ExitUsage
+	}
+	cfg := sim.Config{Seed: *seed, APIKey: *key, AutoPay: *autopay, Activity: *activity, Faults: f, SeedPayments: *seedPayments}
 	if err := cfg.CheckLife(); err != nil {
 		fmt.Fprintln(stderr, "voltdash sim: --"+err.Error())
 		return cli.ExitUsage

@@ -54,6 +54,9 @@ type simInfo struct {
 	OrganizationID string `json:"organization_id"`
 	EnvironmentID  string `json:"environment_id"`
 	LineOfCreditID string `json:"line_of_credit_id"`
+	// LightningAddresses are the wallets' addresses at the simulator's
+	// Lightning Address service, by wallet name.
+	LightningAddresses map[string]string `json:"lightning_addresses"`
 }
 
 // startSim runs `voltdash sim` and reads its one line of credentials.
@@ -109,6 +112,10 @@ func TestSimCommandServesAndStopsCleanly(t *testing.T) {
 			}
 			if l, err := c.LineOfCredit(context.Background(), line.LineOfCreditID); err != nil || l.Network != model.Mutinynet {
 				t.Errorf("line of credit %+v %v", l, err)
+			}
+			host := strings.TrimSuffix(strings.TrimPrefix(line.BaseURL, "http://"), "/v1")
+			if a := line.LightningAddresses["Coffee shop till"]; a != "coffee-shop-till@"+host {
+				t.Errorf("Lightning Addresses %v", line.LightningAddresses)
 			}
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)

@@ -141,6 +141,8 @@ func Explain(err error) string {
 		return "Voltage is rate limiting requests."
 	case e.Status >= 500:
 		return fmt.Sprintf("Voltage had a server error (%d).", e.Status)
+	case refusals[e.Type] != "":
+		return refusals[e.Type]
 	case e.Detail != "":
 		return sentence(e.Detail)
 	}

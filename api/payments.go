@@ -24,10 +24,27 @@ func (c *Client) ListPayments(ctx context.Context, f model.PaymentFilter) (model
 // attempt is returned as an error (see IsAlreadyExists): the caller knows
 // whether it is resubmitting a payment it recorded earlier.
 func (c *Client) CreatePayment(ctx context.Context, req model.PaymentRequest) error {
+	return c.submitPayment(ctx, c.envPath("payments"), req)
+}
+
+// CheckPayment asks whether a send would be approved (check_payment):
+// Voltage answers 202 and decides asynchronously; poll GetPayment(req.ID)
+// until it is approved (it would go) or failed (its error says why). The
+// check is a payment of its own that stays listed with the others, so its
+// id is used up: the real send needs another. It is repeated as
+// CreatePayment is.
+func (c *Client) CheckPayment(ctx context.Context, req model.SendRequest) error {
+	return c.submitPayment(ctx, c.envPath("payments", "check"), req)
+}
+
+// submitPayment posts a payment request under its own id, repeating
+// after a lost answer, and opens the grace window in which GetPayment
+// forgives its 404.
+func (c *Client) submitPayment(ctx context.Context, path string, req model.PaymentRequest) error {
 	if err := req.Validate(); err != nil {
 		return err
 	}
-	_, err := c.do(ctx, request{method: http.MethodPost, path: c.envPath("payments"), body: req,
+	_, err := c.do(ctx, request{method: http.MethodPost, path: path, body: req,
 		safety: idempotent, acceptOnRetry: alreadyExists}, nil)
 	if err == nil {
 		c.rememberCreate(req.PaymentID())

@@ -153,6 +153,10 @@ func (s *Sender) Observe(id string, p model.Payment) (model.SendRecord, error) {
 	})
 }
 
+// FindRepeat says, recording and sending nothing, whether Send would
+// refuse rec as a repeat of a send the journal holds (a dry run's check).
+func (s *Sender) FindRepeat(rec model.SendRecord) error { return s.j.FindRepeat(rec) }
+
 // Unfinished lists the journaled sends that still need following.
 func (s *Sender) Unfinished() ([]model.SendRecord, error) { return s.j.Unfinished() }
 

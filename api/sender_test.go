@@ -87,8 +87,18 @@ func TestCrashAfterCommitResumesFromTheJournal(t *testing.T) {
 	w := srv.WalletIDs()[0]
 	srv.SetFaults(sim.Faults{Hang: 1, HangFor: time.Minute})
 	dying := senderAgainstSim(t, dir, srv, clk, WithRetry(RetryPolicy{MaxAttempts: 1}))
-	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond) // the process dies
-	rec, err := dying.Send(ctx, sendTo(t, srv, w, 7000))
+	// The process dies once Voltage has the payment, before the answer.
+	ctx, cancel := context.WithCancel(context.Background())
+	req, before := sendTo(t, srv, w, 7000), srv.CountSends()
+	go func() {
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if srv.CountSends() > before { // the write took effect; its answer is held
+				break
+			}
+		}
+		cancel()
+	}()
+	rec, err := dying.Send(ctx, req)
 	cancel()
 	if !errors.Is(err, ErrOutcomeUnknown) || rec.State != model.SendRecorded {
 		t.Fatalf("unknown outcome: %+v %v", rec, err)

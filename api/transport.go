@@ -47,20 +47,24 @@ type request struct {
 	path   string // below the base URL, starting with /
 	query  url.Values
 	body   any
-	safety safety
+	// payload, when set, is the body's exact bytes (Client.Raw).
+	payload []byte
+	safety  safety
 	// acceptOnRetry recognises the answer a repeated attempt gets when an
 	// earlier attempt already took effect (409 for a create, 404 for a
 	// delete); that answer then counts as success.
 	acceptOnRetry func(*Error) bool
 	// header, when set, receives the headers of the successful answer.
 	header *http.Header
+	// raw, when set, receives every answer as it came (Client.Raw).
+	raw *RawResponse
 }
 
 // do sends r, retrying as its safety allows, and decodes a 2xx body into
 // out when out is not nil. It reports whether success came from
 // acceptOnRetry.
 func (c *Client) do(ctx context.Context, r request, out any) (acceptedEarlier bool, err error) {
-	var payload []byte
+	payload := r.payload
 	if r.body != nil {
 		if payload, err = json.Marshal(r.body); err != nil {
 			return false, fmt.Errorf("%s %s: encoding the request: %w", r.method, r.path, err)
@@ -154,6 +158,9 @@ func (c *Client) attempt(ctx context.Context, r request, payload []byte) ([]byte
 	body, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes+1))
 	if err != nil {
 		return nil, c.transportError(actx, r, err)
+	}
+	if r.raw != nil {
+		c.keepRaw(r.raw, resp, body)
 	}
 	if len(body) > maxResponseBytes {
 		return nil, &Error{Status: resp.StatusCode, Type: TypeDecode, Method: r.method, Path: r.path,

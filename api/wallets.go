@@ -2,6 +2,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/url"
 
@@ -66,6 +67,21 @@ func (c *Client) GetWallet(ctx context.Context, id string) (model.Wallet, error)
 	return w, err
 }
 
+// UpdateWallet renames a wallet (update_wallet). The name is checked as
+// create_wallet's schema bounds it before anything is sent; Voltage
+// answers 202, and GetWallet shows the new name once it has applied it.
+func (c *Client) UpdateWallet(ctx context.Context, id string, req model.UpdateWalletRequest) error {
+	if err := c.checkID("wallet", id); err != nil {
+		return err
+	}
+	if err := model.CheckWalletName(req.Name); err != nil {
+		return err
+	}
+	_, err := c.do(ctx, request{method: http.MethodPatch, path: c.orgPath("wallets", id), body: req,
+		safety: idempotent}, nil)
+	return err
+}
+
 // DeleteWallet deletes a wallet (delete_wallet).
 func (c *Client) DeleteWallet(ctx context.Context, id string) error {
 	if err := c.checkID("wallet", id); err != nil {
@@ -106,6 +122,28 @@ func (c *Client) LinesOfCredit(ctx context.Context) ([]model.LineOfCredit, error
 	q := url.Values{"environment_ids[]": {c.env}}
 	_, err := c.do(ctx, request{method: http.MethodGet, path: c.orgPath("lines_of_credit", "summaries"), query: q}, &ls)
 	return inEnvironment(ls, c.env, func(l model.LineOfCredit) string { return l.EnvironmentID }), err
+}
+
+// UpdateSandboxLineOfCredit changes a staging line of credit
+// (update_sandbox_line_of_credit): its limit in msats, or disabling it,
+// which only Voltage's administrators can undo. An update that changes
+// nothing, a zero limit and disable: false (which the operation does
+// not accept) are refused here without asking.
+func (c *Client) UpdateSandboxLineOfCredit(ctx context.Context, lineID string, u model.SandboxCreditUpdate) error {
+	if err := c.checkID("line of credit", lineID); err != nil {
+		return err
+	}
+	switch {
+	case u.Limit == nil && u.Disable == nil:
+		return errors.New("the update changes nothing: give a limit or disable the line")
+	case u.Limit != nil && *u.Limit < 1:
+		return errors.New("a line of credit's limit is at least 1 msat")
+	case u.Disable != nil && !*u.Disable:
+		return errors.New("a disabled line of credit cannot be enabled again through the API")
+	}
+	_, err := c.do(ctx, request{method: http.MethodPatch, path: c.envPath("lines_of_credit", lineID, "sandbox"), body: u,
+		safety: idempotent}, nil)
+	return err
 }
 
 // alreadyExists recognises the 409 a repeated create gets once the first

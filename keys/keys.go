@@ -32,6 +32,13 @@ type KeyMap struct {
 	// Forms.
 	NextField, PrevField, PrevChoice, NextChoice key.Binding
 	Submit, Confirm, Cancel, NewAgain, Resend    key.Binding
+
+	// Wallets.
+	NewWallet, RenameWallet, DeleteWallet, Policies, Credit key.Binding
+
+	// Webhooks.
+	NewWebhook, EditWebhook, DeleteWebhook, StartStop, TestWebhook, RotateKey, CopySecret key.Binding
+	RetryDelivery, AbandonDelivery                                                        key.Binding
 }
 
 // Default is voltdash's keymap.
@@ -46,7 +53,7 @@ func Default() KeyMap {
 		NextTab:   k("tab", "next tab", "tab"),
 		PrevTab:   k("shift+tab", "previous tab", "shift+tab"),
 		Refresh:   k("r", "refresh", "r"),
-		Unit:      k("u", "sats/BTC", "u"),
+		Unit:      k("u", "sats/BTC/USD", "u"),
 
 		Up:       k("↑/k", "up", "up", "k"),
 		Down:     k("↓/j", "down", "down", "j"),
@@ -71,8 +78,8 @@ func Default() KeyMap {
 		CopyInvoice:  k("c", "copy invoice", "c"),
 		CopyPreimage: k("p", "copy preimage", "p"),
 
-		NextField:  k("tab/↓", "next field", "tab", "down"),
-		PrevField:  k("shift+tab/↑", "previous field", "shift+tab", "up"),
+		NextField:  k("↓", "next field", "down"),
+		PrevField:  k("↑", "previous field", "up"),
 		PrevChoice: k("←", "previous choice", "left"),
 		NextChoice: k("→/space", "next choice", "right", " "),
 		Submit:     k("enter", "continue", "enter"),
@@ -80,6 +87,22 @@ func Default() KeyMap {
 		Cancel:     k("esc", "cancel", "esc"),
 		NewAgain:   k("n", "new", "n"),
 		Resend:     k("R", "send again (same id)", "R"),
+
+		NewWallet:    k("n", "new wallet", "n"),
+		RenameWallet: k("e", "rename", "e"),
+		DeleteWallet: k("D", "delete", "D"),
+		Policies:     k("p", "policies", "p"),
+		Credit:       k("c", "credit limit", "c"),
+
+		NewWebhook:      k("n", "new webhook", "n"),
+		EditWebhook:     k("e", "edit", "e"),
+		DeleteWebhook:   k("D", "delete", "D"),
+		StartStop:       k("s", "start/stop", "s"),
+		TestWebhook:     k("t", "send a test", "t"),
+		RotateKey:       k("K", "rotate key", "K"),
+		CopySecret:      k("c", "copy secret", "c"),
+		RetryDelivery:   k("R", "retry", "R"),
+		AbandonDelivery: k("A", "abandon", "A"),
 	}
 }
 

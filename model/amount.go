@@ -180,12 +180,13 @@ func (n Network) Accepts(other Network) bool {
 	return sig(n) && sig(other)
 }
 
-// FormatAmount shows an amount object in its own unit: bitcoin in u (sats
-// or BTC), dollars as $1,234.56, anything else as a count of its units.
-func FormatAmount(a Amount, u Unit) string {
+// FormatAmount shows an amount object in its own unit: bitcoin through l
+// (sats, BTC or dollars), dollars as $1,234.56, anything else as a count
+// of its units.
+func FormatAmount(a Amount, l Lens) string {
 	switch {
 	case a.IsBTC():
-		return a.MilliSats().Format(u)
+		return l.Format(a.MilliSats())
 	case a.Currency == USD:
 		sign, cents := "", a.Amount
 		if cents < 0 {

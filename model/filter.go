@@ -32,6 +32,9 @@ type PaymentFilter struct {
 	End          time.Time // created at or before
 	SortKey      string    // created_at or updated_at
 	SortOrder    SortOrder
+	// Metadata keeps payments whose metadata holds every pair; it goes in
+	// get_payments' deepObject form, metadata[key]=value.
+	Metadata map[string]string
 }
 
 // LedgerFilter selects entries of a wallet's ledger
@@ -82,6 +85,9 @@ func (f PaymentFilter) Query() url.Values {
 	setDates(q, f.Start, f.End)
 	setStr(q, "sort_key", f.SortKey)
 	setStr(q, "sort_order", string(f.SortOrder))
+	for k, v := range f.Metadata {
+		q.Set("metadata["+k+"]", v)
+	}
 	return q
 }
 
@@ -210,7 +216,7 @@ func ParsePaymentFilter(q url.Values) (PaymentFilter, error) {
 		Offset:    r.int("offset", 0, 1<<31-1),
 		Limit:     r.int("limit", 0, MaxPageLimit),
 		WalletID:  r.uuid("wallet_id"),
-		Kind:      Kind(r.oneOf("kind", "bolt11", "onchain", "bip21", "taprootasset")),
+		Kind:      Kind(r.oneOf("kind", summaryKinds...)), // PaymentKind, usdbatch included
 		Direction: Direction(r.oneOf("direction", "send", "receive")),
 		Start:     r.date("start_date"),
 		End:       r.date("end_date"),
@@ -220,13 +226,39 @@ func ParsePaymentFilter(q url.Values) (PaymentFilter, error) {
 	if f.Cursor = q.Get("cursor"); f.Cursor == "" {
 		f.CursorPaging = r.oneOf("pagination", "offset", "cursor") == "cursor"
 	}
+	f.Statuses = r.paymentStatuses()
+	f.Metadata = r.deepObject("metadata")
+	return f, r.err
+}
+
+// paymentStatuses reads statuses[] of the PaymentStatus schema, as
+// get_payments and the payment summaries take them.
+func (r *queryReader) paymentStatuses() []Status {
+	var out []Status
 	for _, s := range r.list("statuses") {
 		if !Status(s).Known() && r.err == nil {
 			r.err = &FilterError{"statuses", s, "is not a payment status"}
 		}
-		f.Statuses = append(f.Statuses, Status(s))
+		out = append(out, Status(s))
 	}
-	return f, r.err
+	return out
+}
+
+// deepObject reads key[name]=value parameters into a map.
+func (r *queryReader) deepObject(key string) map[string]string {
+	var out map[string]string
+	for k, v := range r.q {
+		inner, isKey := strings.CutPrefix(k, key+"[")
+		name, closed := strings.CutSuffix(inner, "]")
+		if !isKey || !closed || name == "" || len(v) == 0 {
+			continue
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[name] = v[0]
+	}
+	return out
 }
 
 // ParseLedgerFilter reads a ledger query as the server sees it.
@@ -287,6 +319,11 @@ func (f PaymentFilter) Matches(p Payment) bool {
 	}
 	if !f.End.IsZero() && p.CreatedAt.After(f.End) {
 		return false
+	}
+	for k, v := range f.Metadata {
+		if got, ok := p.Metadata[k]; !ok || got != v {
+			return false
+		}
 	}
 	if len(f.Statuses) == 0 {
 		return true

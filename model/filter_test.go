@@ -13,9 +13,10 @@ func TestPaymentFilterQuery(t *testing.T) {
 	start := time.Date(2025, 5, 1, 0, 0, 0, 0, time.UTC)
 	f := PaymentFilter{Offset: 200, Limit: 50, WalletID: "3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10",
 		Statuses: []Status{StatusCompleted, StatusFailed}, Kind: Bolt11, Direction: Send,
-		Start: start, End: start.Add(24 * time.Hour), SortKey: "created_at", SortOrder: Descending}
+		Start: start, End: start.Add(24 * time.Hour), SortKey: "created_at", SortOrder: Descending,
+		Metadata: map[string]string{"team": "ops"}}
 	q := f.Query()
-	want := "direction=send&end_date=2025-05-02T00%3A00%3A00Z&kind=bolt11&limit=50&offset=200" +
+	want := "direction=send&end_date=2025-05-02T00%3A00%3A00Z&kind=bolt11&limit=50&metadata%5Bteam%5D=ops&offset=200" +
 		"&sort_key=created_at&sort_order=DESC&start_date=2025-05-01T00%3A00%3A00Z" +
 		"&statuses%5B%5D=completed&statuses%5B%5D=failed&wallet_id=3f0c2a9e-5b7d-4e61-9a2c-7d1e8f4b6a10"
 	if q.Encode() != want {
@@ -81,7 +82,8 @@ func TestParseFilterErrors(t *testing.T) {
 
 func TestFilterMatches(t *testing.T) {
 	now := time.Date(2025, 5, 7, 0, 0, 0, 0, time.UTC)
-	p := Payment{WalletID: "w", Kind: Bolt11, Direction: Receive, Status: StatusCompleted, CreatedAt: now}
+	p := Payment{WalletID: "w", Kind: Bolt11, Direction: Receive, Status: StatusCompleted, CreatedAt: now,
+		Metadata: map[string]string{"team": "ops", "till": "2"}}
 	for _, tt := range []struct {
 		f    PaymentFilter
 		want bool
@@ -94,6 +96,9 @@ func TestFilterMatches(t *testing.T) {
 		{PaymentFilter{Direction: Send}, false},
 		{PaymentFilter{Start: now, End: now}, true}, // inclusive
 		{PaymentFilter{Start: now.Add(time.Second)}, false},
+		{PaymentFilter{Metadata: map[string]string{"team": "ops"}}, true},
+		{PaymentFilter{Metadata: map[string]string{"team": "ops", "till": "3"}}, false},
+		{PaymentFilter{Metadata: map[string]string{"shop": ""}}, false},
 	} {
 		if got := tt.f.Matches(p); got != tt.want {
 			t.Errorf("%+v matches = %v", tt.f, got)

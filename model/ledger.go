@@ -28,10 +28,30 @@ type pageWire[T any] struct {
 }
 
 func (p Page[T]) MarshalJSON() ([]byte, error) {
-	w := pageWire[T]{Items: p.Items, Offset: p.Offset, Limit: p.Limit}
-	if w.Items == nil {
-		w.Items = []T{}
+	if payments, ok := any(p).(Page[Payment]); ok {
+		// In their wire form: each payment's own MarshalJSON would have
+		// its output scanned again (a page of 1,000 is a megabyte).
+		items := make([]paymentWire, len(payments.Items))
+		for i, pay := range payments.Items {
+			w, err := pay.toWire()
+			if err != nil {
+				return nil, err
+			}
+			items[i] = w
+		}
+		return json.Marshal(wireOf(p, items))
 	}
+	items := p.Items
+	if items == nil {
+		items = []T{}
+	}
+	return json.Marshal(wireOf(p, items))
+}
+
+// wireOf is the wire form of page p holding items: by cursor, whether
+// there is more and the next cursor; by offset, the total.
+func wireOf[T, W any](p Page[T], items []W) pageWire[W] {
+	w := pageWire[W]{Items: items, Offset: p.Offset, Limit: p.Limit}
 	if p.Cursored {
 		w.HasMore = &p.HasMore
 		if p.NextCursor != "" {
@@ -40,15 +60,47 @@ func (p Page[T]) MarshalJSON() ([]byte, error) {
 	} else {
 		w.Total = &p.Total
 	}
-	return json.Marshal(w)
+	return w
 }
 
 func (p *Page[T]) UnmarshalJSON(b []byte) error {
+	if payments, ok := any(p).(*Page[Payment]); ok {
+		return payments.decodePayments(b)
+	}
 	var w pageWire[T]
 	if err := json.Unmarshal(b, &w); err != nil {
 		return err
 	}
-	*p = Page[T]{Items: w.Items, Offset: w.Offset, Limit: w.Limit, Cursored: w.HasMore != nil || w.NextCursor != nil}
+	*p = pageOf(w, w.Items)
+	return nil
+}
+
+// decodePayments reads a page of payments in one pass over their wire
+// form: through Payment.UnmarshalJSON each payment's bytes would be
+// scanned twice more (found, then checked again), and a whole history is
+// decoded through here, a page of 1,000 at a time.
+func (p *Page[T]) decodePayments(b []byte) error {
+	var w pageWire[paymentWire]
+	if err := json.Unmarshal(b, &w); err != nil {
+		return err
+	}
+	var items []Payment
+	if w.Items != nil {
+		items = make([]Payment, len(w.Items))
+	}
+	for i := range w.Items {
+		if err := items[i].fromWire(w.Items[i]); err != nil {
+			return err
+		}
+	}
+	*any(p).(*Page[Payment]) = pageOf(w, items)
+	return nil
+}
+
+// pageOf is the page of items whose wire form is w: by cursor when it
+// has either cursor field, else by offset with its total.
+func pageOf[T, W any](w pageWire[W], items []T) Page[T] {
+	p := Page[T]{Items: items, Offset: w.Offset, Limit: w.Limit, Cursored: w.HasMore != nil || w.NextCursor != nil}
 	if w.Total != nil {
 		p.Total = *w.Total
 	}
@@ -58,7 +110,7 @@ func (p *Page[T]) UnmarshalJSON(b []byte) error {
 	if w.HasMore != nil {
 		p.HasMore = *w.HasMore
 	}
-	return nil
+	return p
 }
 
 // More reports whether items exist past this page.

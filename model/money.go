@@ -36,14 +36,29 @@ type Unit int
 const (
 	UnitSats Unit = iota
 	UnitBTC
+	// UnitUSD shows dollars at a quote (see Lens); on its own, with no
+	// quote to convert by, it formats as sats.
+	UnitUSD
 )
 
+// Units are the units in the order u cycles through them.
+var Units = []Unit{UnitSats, UnitBTC, UnitUSD}
+
+// Next is the unit after u in the cycle.
+func (u Unit) Next() Unit { return Units[(int(u)+1)%len(Units)] }
+
 func (u Unit) String() string {
-	if u == UnitBTC {
+	switch u {
+	case UnitBTC:
 		return "btc"
+	case UnitUSD:
+		return "usd"
 	}
 	return "sats"
 }
+
+// Lens is u with no quote: dollars fall back to sats.
+func (u Unit) Lens() Lens { return Lens{Unit: u} }
 
 // ParseUnit reads the unit names a user puts in a config file.
 func ParseUnit(s string) (Unit, error) {
@@ -52,8 +67,10 @@ func ParseUnit(s string) (Unit, error) {
 		return UnitSats, nil
 	case "btc":
 		return UnitBTC, nil
+	case "usd", "$":
+		return UnitUSD, nil
 	}
-	return UnitSats, fmt.Errorf("unknown unit %q: use sats or btc", s)
+	return UnitSats, fmt.Errorf("unknown unit %q: use sats, btc or usd", s)
 }
 
 // Errors returned (wrapped in *AmountError) by the amount parsers. Each is a
@@ -192,6 +209,9 @@ func (m MilliSats) Format(u Unit) string {
 	if u == UnitBTC {
 		return m.FormatBTC() + " BTC"
 	}
+	if m == MsatPerSat {
+		return "1 sat"
+	}
 	return m.FormatSats() + " sats"
 }
 
@@ -261,10 +281,14 @@ func (m MilliSats) Figure(u Unit) string {
 	return m.FormatSats()
 }
 
-// Name is the unit as amounts are labelled with it: "sats" or "BTC".
+// Name is the unit as amounts are labelled with it: "sats", "BTC" or
+// "USD".
 func (u Unit) Name() string {
-	if u == UnitBTC {
+	switch u {
+	case UnitBTC:
 		return "BTC"
+	case UnitUSD:
+		return "USD"
 	}
 	return "sats"
 }

@@ -188,7 +188,7 @@ func (p Payment) Value() Amount {
 // as unsupported.
 func (p Payment) ValueText() string {
 	if v := p.Value(); !v.IsBTC() && (v.Currency == USD || v.Currency.IsAsset()) {
-		return FormatAmount(v, UnitSats)
+		return FormatAmount(v, UnitSats.Lens())
 	}
 	return "unsupported"
 }

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/google/uuid"
 )
@@ -155,6 +158,7 @@ var (
 	ErrWholeSats      = errors.New("on-chain amounts are whole sats")
 	ErrEmptyMemo      = errors.New("description cannot be only spaces")
 	ErrExpiryRange    = errors.New("expiry must be between 1 second and 24 hours")
+	ErrExpirySeconds  = errors.New("expiry must be whole seconds: Voltage takes it in seconds")
 	ErrNegativeAmount = errors.New("amount cannot be negative")
 	ErrOnchainAmount  = errors.New("an on-chain address needs an amount: Voltage takes any-amount requests only for invoices")
 )
@@ -179,10 +183,10 @@ func (r ReceiveRequest) Validate() error {
 	case r.Kind == Onchain && r.Amount.HasFractionalSats():
 		return ErrWholeSats
 	}
-	if r.Expiration != nil && (*r.Expiration < 1 || *r.Expiration > 86400) {
+	if r.Expiration != nil && (*r.Expiration < int64(MinReceiveExpiry/time.Second) || *r.Expiration > int64(MaxReceiveExpiry/time.Second)) {
 		return ErrExpiryRange
 	}
-	return nil
+	return CheckPaymentMetadata(r.Metadata)
 }
 
 func (r SendRequest) Validate() error {
@@ -218,7 +222,54 @@ func (r SendRequest) Validate() error {
 	default:
 		return ErrBadKind
 	}
+	return CheckPaymentMetadata(r.Metadata)
+}
+
+// How long a receive waits to be paid: create_payment's receive forms take
+// `expiration` in seconds, "default: 3600, max: 86400" (the spec's
+// "Receive Payment with Specific Amount" and "... with Any Amount"; the
+// former applies it to bolt11, onchain and bip21 alike). The spec names no
+// minimum above its Expiration schema's 0, and an invoice that expires as
+// it is made cannot be paid, so the least is one second.
+const (
+	DefaultReceiveExpiry = time.Hour
+	MinReceiveExpiry     = time.Second
+	MaxReceiveExpiry     = 24 * time.Hour
+)
+
+// CheckReceiveExpiry refuses an expiry Voltage would not take: outside
+// MinReceiveExpiry..MaxReceiveExpiry (ErrExpiryRange), or with a fraction
+// of a second, which the API's seconds cannot carry (ErrExpirySeconds).
+func CheckReceiveExpiry(d time.Duration) error {
+	switch {
+	case d < MinReceiveExpiry || d > MaxReceiveExpiry:
+		return ErrExpiryRange
+	case d%time.Second != 0:
+		return ErrExpirySeconds
+	}
 	return nil
+}
+
+// ExpiryPresets are the lifetimes offered first, shortest first.
+var ExpiryPresets = []time.Duration{10 * time.Minute, 30 * time.Minute, time.Hour, 4 * time.Hour, 24 * time.Hour}
+
+// ParseReceiveExpiry reads a lifetime as people type it: a Go duration
+// ("90s", "10m", "1h30m") or whole days ("1d"), held to what Voltage
+// takes.
+func ParseReceiveExpiry(s string) (time.Duration, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	var d time.Duration
+	var err error
+	if days, ok := strings.CutSuffix(s, "d"); ok && days != "" && strings.Trim(days, "0123456789") == "" {
+		n, _ := strconv.Atoi(days)
+		d = time.Duration(n) * 24 * time.Hour
+	} else if d, err = time.ParseDuration(s); err != nil {
+		return 0, fmt.Errorf("%q is not a duration like 10m, 2h or 1d", s)
+	}
+	if err := CheckReceiveExpiry(d); err != nil {
+		return 0, err
+	}
+	return d, nil
 }
 
 // ReceiveParams describes an invoice or address to create. A zero Amount
@@ -228,11 +279,17 @@ type ReceiveParams struct {
 	WalletID    string
 	Amount      MilliSats
 	Description string
-	Expiry      time.Duration // zero: the API's default of one hour
+	// Expiry is how long the invoice or address waits to be paid, sent as
+	// `expiration`; zero sends none, which gets the API's default
+	// (DefaultReceiveExpiry). CheckReceiveExpiry says what is allowed.
+	Expiry time.Duration
+	// Metadata is sent as the payment's metadata, echoed back on it and in
+	// webhooks; CheckPaymentMetadata says what is allowed.
+	Metadata map[string]string
 }
 
 func newReceive(kind Kind, p ReceiveParams) (ReceiveRequest, error) {
-	r := ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Kind: kind, Amount: p.Amount}
+	r := ReceiveRequest{ID: p.ID, WalletID: p.WalletID, Kind: kind, Amount: p.Amount, Metadata: cloneMetadata(p.Metadata)}
 	if r.ID == "" {
 		r.ID = uuid.NewString()
 	}
@@ -243,6 +300,9 @@ func newReceive(kind Kind, p ReceiveParams) (ReceiveRequest, error) {
 		r.Description = p.Description
 	}
 	if p.Expiry != 0 {
+		if err := CheckReceiveExpiry(p.Expiry); err != nil {
+			return r, err
+		}
 		secs := int64(p.Expiry / time.Second)
 		r.Expiration = &secs
 	}
@@ -270,10 +330,11 @@ type SendParams struct {
 	Amount      MilliSats
 	MaxFee      *MilliSats
 	Description string
+	Metadata    map[string]string // as for ReceiveParams
 }
 
 func newSend(kind Kind, p SendParams) SendRequest {
-	r := SendRequest{ID: p.ID, WalletID: p.WalletID, Currency: BTC, Type: kind}
+	r := SendRequest{ID: p.ID, WalletID: p.WalletID, Currency: BTC, Type: kind, Metadata: cloneMetadata(p.Metadata)}
 	if r.ID == "" {
 		r.ID = uuid.NewString()
 	}
@@ -342,14 +403,125 @@ func (r NewWalletRequest) Validate() error {
 		return errors.New("environment id must be a UUID")
 	case !validUUID(r.LineOfCreditID):
 		return errors.New("line of credit id must be a UUID")
-	case len(strings.TrimSpace(r.Name)) < 3 || len(r.Name) > 256:
-		return errors.New("wallet name must be 3 to 256 characters")
+	case CheckWalletName(r.Name) != nil:
+		return CheckWalletName(r.Name)
 	case r.Network != "mainnet" && r.Network != "testnet3" && r.Network != "mutinynet":
 		return fmt.Errorf("network %q: use mainnet, testnet3 or mutinynet", r.Network)
 	case r.Limit < 0:
 		return errors.New("wallet limit cannot be negative")
 	}
 	return nil
+}
+
+// Wallet names are 3 to 256 characters (NewWalletRequest, UpdateWalletRequest).
+const (
+	MinWalletName = 3
+	MaxWalletName = 256
+)
+
+// CheckWalletName says what is wrong with a wallet name, if anything;
+// length counts characters, as the schema's minLength and maxLength do.
+func CheckWalletName(name string) error {
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	switch {
+	case n < MinWalletName:
+		return fmt.Errorf("a wallet name needs at least %d characters", MinWalletName)
+	case utf8.RuneCountInString(name) > MaxWalletName:
+		return fmt.Errorf("a wallet name has at most %d characters", MaxWalletName)
+	case CleanText(name) != name:
+		return errors.New("a wallet name cannot hold control or invisible characters")
+	}
+	return nil
+}
+
+// UpdateWalletRequest renames a wallet (update_wallet).
+type UpdateWalletRequest struct {
+	Name string `json:"name"`
+}
+
+// SandboxCreditUpdate changes a staging line of credit
+// (update_sandbox_line_of_credit, schema UpdateSandboxLineOfCreditRequest):
+// its limit in msats, or disabling it. Nil fields are left out.
+type SandboxCreditUpdate struct {
+	Limit   *MilliSats `json:"limit,omitempty"`
+	Disable *bool      `json:"disable,omitempty"`
+}
+
+// ParseMetadata reads key=value pairs as people type them, for a new
+// wallet's or payment's metadata and the metadata filter. Keys are
+// unique and neither side may be empty or hold control characters.
+func ParseMetadata(pairs []string) (map[string]string, error) {
+	if len(pairs) == 0 {
+		return nil, nil
+	}
+	out := make(map[string]string, len(pairs))
+	for _, pair := range pairs {
+		k, v, ok := strings.Cut(pair, "=")
+		k, v = strings.TrimSpace(k), strings.TrimSpace(v)
+		switch {
+		case !ok || k == "" || v == "":
+			return nil, fmt.Errorf("%q: write key=value, such as team=ops", pair)
+		case CleanText(k) != k || CleanText(v) != v:
+			return nil, fmt.Errorf("%q: control and invisible characters are not allowed", CleanText(pair))
+		case out[k] != "":
+			return nil, fmt.Errorf("%q is given twice", k)
+		}
+		out[k] = v
+	}
+	return out, nil
+}
+
+// A payment's metadata (create_payment's metadata, on every receive and
+// send form): at most 50 pairs, each key and value at most 256
+// characters, as the spec's maxProperties and maxLength count them.
+// Voltage omits an empty object, so none is sent.
+const (
+	MaxPaymentMetadata    = 50
+	MaxPaymentMetadataLen = 256
+)
+
+// ErrMetadataReserved refuses a key voltdash keeps for itself: a payment
+// marked with PolicyCheckKey would be read as a policy check.
+var ErrMetadataReserved = fmt.Errorf("the metadata key %s is voltdash's own (it marks policy checks)", PolicyCheckKey)
+
+// CheckPaymentMetadata says what Voltage would refuse in a payment's
+// metadata, or nil.
+func CheckPaymentMetadata(m map[string]string) error {
+	if len(m) > MaxPaymentMetadata {
+		return fmt.Errorf("metadata has %d pairs; a payment takes at most %d", len(m), MaxPaymentMetadata)
+	}
+	for k, v := range m {
+		switch {
+		case utf8.RuneCountInString(k) > MaxPaymentMetadataLen:
+			return fmt.Errorf("metadata key %q has %d characters; at most %d", CutText(CleanText(k), 24), utf8.RuneCountInString(k), MaxPaymentMetadataLen)
+		case utf8.RuneCountInString(v) > MaxPaymentMetadataLen:
+			return fmt.Errorf("the metadata value of %q has %d characters; at most %d", CutText(CleanText(k), 24), utf8.RuneCountInString(v), MaxPaymentMetadataLen)
+		}
+	}
+	return nil
+}
+
+// ParsePaymentMetadata reads --metadata pairs for a new payment: as
+// ParseMetadata, held to what create_payment takes, and without the key
+// voltdash marks its policy checks with.
+func ParsePaymentMetadata(pairs []string) (map[string]string, error) {
+	m, err := ParseMetadata(pairs)
+	if err != nil {
+		return nil, err
+	}
+	if _, ok := m[PolicyCheckKey]; ok {
+		return nil, ErrMetadataReserved
+	}
+	return m, CheckPaymentMetadata(m)
+}
+
+// cloneMetadata copies m, so that a request made from it holds its own
+// (nil for none: an empty object is not sent).
+func cloneMetadata(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
 }
 
 // NewID returns a fresh UUID for a resource the client creates.

@@ -3,7 +3,9 @@ package model
 import (
 	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -79,6 +81,10 @@ func TestBuildersRejectBadInput(t *testing.T) {
 		{"no address", second(NewOnchainSend(SendParams{WalletID: walletID, Amount: Sats(1)})), ErrNoAddress},
 		{"on-chain without amount", second(NewOnchainSend(SendParams{WalletID: walletID, Address: "tb1q"})), ErrNeedAmount},
 		{"bad id", second(NewBolt11Send(SendParams{ID: "7", WalletID: walletID, Invoice: "lntbs1"})), ErrNoPaymentID},
+		{"expiry under a second", second(NewBolt11Receive(ReceiveParams{WalletID: walletID, Expiry: 500 * time.Millisecond})), ErrExpiryRange},
+		{"negative expiry", second(NewBolt11Receive(ReceiveParams{WalletID: walletID, Expiry: -time.Minute})), ErrExpiryRange},
+		{"expiry over a day", second(NewBip21Receive(ReceiveParams{WalletID: walletID, Amount: Sats(1), Expiry: 24*time.Hour + time.Second})), ErrExpiryRange},
+		{"expiry in part seconds", second(NewBolt11Receive(ReceiveParams{WalletID: walletID, Expiry: 1500 * time.Millisecond})), ErrExpirySeconds},
 	}
 	for _, tt := range tests {
 		if tt.want == nil {
@@ -94,3 +100,49 @@ func TestBuildersRejectBadInput(t *testing.T) {
 }
 
 func second[T any](_ T, err error) error { return err }
+
+// TestReceiveExpiryIsSentInSeconds: an expiry goes as create_payment's
+// `expiration` in seconds, for every kind, up to the spec's 86400; none is
+// sent when it is left at zero (the API's 3600).
+func TestReceiveExpiryIsSentInSeconds(t *testing.T) {
+	for _, tt := range []struct {
+		build func(ReceiveParams) (ReceiveRequest, error)
+		p     ReceiveParams
+		want  string
+	}{
+		{NewBolt11Receive, ReceiveParams{Expiry: 10 * time.Minute}, `"expiration":600`},
+		{NewBolt11Receive, ReceiveParams{Expiry: MinReceiveExpiry}, `"expiration":1`},
+		{NewOnchainReceive, ReceiveParams{Amount: Sats(1500), Expiry: MaxReceiveExpiry}, `"expiration":86400`},
+		{NewBip21Receive, ReceiveParams{Amount: Sats(1500), Expiry: 90 * time.Second}, `"expiration":90`},
+		{NewBolt11Receive, ReceiveParams{}, ``},
+	} {
+		tt.p.WalletID = walletID
+		r, err := tt.build(tt.p)
+		if err != nil {
+			t.Fatalf("%v: %v", tt.p.Expiry, err)
+		}
+		b, _ := json.Marshal(r)
+		if got := strings.Contains(string(b), `"expiration"`); got != (tt.want != "") || !strings.Contains(string(b), tt.want) {
+			t.Errorf("%v: %s", tt.p.Expiry, b)
+		}
+	}
+	if DefaultReceiveExpiry != time.Hour || CheckReceiveExpiry(DefaultReceiveExpiry) != nil {
+		t.Error("the API's default is not an hour, or is refused")
+	}
+}
+
+func TestParseReceiveExpiry(t *testing.T) {
+	for in, want := range map[string]time.Duration{"10m": 10 * time.Minute, " 1h30m ": 90 * time.Minute, "1d": 24 * time.Hour, "90S": 90 * time.Second} {
+		if got, err := ParseReceiveExpiry(in); err != nil || got != want {
+			t.Errorf("%q = %v, %v; want %v", in, got, err, want)
+		}
+	}
+	for in, want := range map[string]error{"2d": ErrExpiryRange, "25h": ErrExpiryRange, "0s": ErrExpiryRange, "-5m": ErrExpiryRange, "1.5s": ErrExpirySeconds} {
+		if _, err := ParseReceiveExpiry(in); !errors.Is(err, want) {
+			t.Errorf("%q: %v, want %v", in, err, want)
+		}
+	}
+	if _, err := ParseReceiveExpiry("soon"); err == nil || !strings.Contains(err.Error(), "not a duration") {
+		t.Errorf("soon: %v", err)
+	}
+}

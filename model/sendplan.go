@@ -19,6 +19,18 @@ type SendPlan struct {
 	FeeDefault   bool // the cap was left to the default
 	Payee        string
 	Memo         string
+	// Priced is the dollars typed and the quote that made Amount of them,
+	// for the confirmation to say which price.
+	Priced *Priced
+	// PayTo is the Lightning Address or LNURL the invoice was asked from
+	// (LUD-06, LUD-16): shown, journaled, and part of the destination, so
+	// that paying the same address again is asked about like paying the
+	// same invoice.
+	PayTo string
+	// Metadata is the payer's own key=value pairs, sent with the payment
+	// (create_payment's metadata) and journaled in its request, so that a
+	// resend sends them again as they were.
+	Metadata map[string]string
 }
 
 // ShownDescription is how many cells of the payee's description a
@@ -33,10 +45,10 @@ type SendProblems struct{ Target, Amount, Fee string }
 func (p SendProblems) OK() bool { return p.Target == "" && p.Amount == "" && p.Fee == "" }
 
 // PlanSend checks what a person asked to pay (an invoice, address or
-// bitcoin: URI; an amount; a fee cap) against the wallet it pays from.
-// Nothing here talks to the API: every refusal is decided before a request
-// could be made.
-func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now time.Time) (SendPlan, SendProblems) {
+// bitcoin: URI; an amount, in dollars at q when typed so; a fee cap)
+// against the wallet it pays from. Nothing here talks to the API: every
+// refusal is decided before a request could be made.
+func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now time.Time, q *Quote) (SendPlan, SendProblems) {
 	var plan SendPlan
 	var bad SendProblems
 	target = Compact(target)
@@ -76,7 +88,7 @@ func PlanSend(target, amountText, feeText string, w Wallet, hasWallet bool, now 
 	if bad.Target != "" {
 		return plan, bad
 	}
-	bad.Amount = plan.useAmount(amountText)
+	bad.Amount = plan.useAmount(amountText, q)
 	bad.Fee = plan.useFee(feeText)
 	return plan, bad
 }
@@ -157,7 +169,7 @@ func (p *SendPlan) Onchain() bool {
 	return p.Kind == Onchain || (p.Kind == Bip21 && (p.Invoice == nil || p.Invoice.Raw == ""))
 }
 
-func (p *SendPlan) useAmount(text string) string {
+func (p *SendPlan) useAmount(text string, q *Quote) string {
 	text = strings.TrimSpace(text)
 	fixed := p.Invoice != nil && p.Invoice.HasAmount
 	switch {
@@ -169,16 +181,18 @@ func (p *SendPlan) useAmount(text string) string {
 	case text == "":
 		return "this invoice has no amount: enter one"
 	}
-	amt, err := ParsePositiveMilliSats(text)
+	amt, priced, err := ParsePricedEntry(text, q)
 	switch {
 	case err != nil:
 		return err.Error()
+	case fixed && priced != nil:
+		return "the invoice asks for " + p.Invoice.Amount.String() + ": leave this empty"
 	case fixed && amt != p.Invoice.Amount:
 		return "the invoice asks for " + p.Invoice.Amount.String() + "; leave this empty or enter exactly that"
 	case p.Onchain() && amt.HasFractionalSats():
 		return "on-chain amounts are whole sats"
 	}
-	p.Amount = amt
+	p.Amount, p.Priced = amt, priced
 	return ""
 }
 
@@ -204,13 +218,13 @@ func (p *SendPlan) useFee(text string) string {
 
 // Warning is what the user should know before confirming, without being
 // stopped: the wallet may not hold enough.
-func (p SendPlan) Warning(w Wallet, u Unit) string {
+func (p SendPlan) Warning(w Wallet, l Lens) string {
 	need := p.Amount + p.MaxFee
 	switch {
 	case need > w.Spendable():
-		return "Amount plus fee cap is more than this wallet holds, credit included (" + w.Spendable().Format(u) + "): the payment will fail."
+		return "Amount plus fee cap is more than this wallet holds, credit included (" + l.Format(w.Spendable()) + "): the payment will fail."
 	case need > w.Available():
-		return "Amount plus fee cap is more than the available balance (" + w.Available().Format(u) + "); the wallet's credit will cover the rest."
+		return "Amount plus fee cap is more than the available balance (" + l.Format(w.Available()) + "); the wallet's credit will cover the rest."
 	case p.MaxFee == 0 && !p.FeeDefault:
 		return "A fee cap of zero pays only on routes that charge nothing."
 	}
@@ -225,7 +239,7 @@ func (p SendPlan) Record(walletID string) (SendRecord, error) {
 		return SendRecord{}, err
 	}
 	return SendRecord{ID: req.ID, WalletID: walletID, Request: req, Amount: p.Amount, MaxFee: p.MaxFee,
-		Payee: p.Payee, Memo: p.Memo, Destination: p.Destination()}, nil
+		Payee: p.Payee, Memo: p.Memo, PayTo: p.PayTo, Destination: p.Destination()}, nil
 }
 
 // Destination is what the plan pays, as the duplicate check compares it:
@@ -243,6 +257,9 @@ func (p SendPlan) Destination() string {
 	if addr != "" && p.Kind != Bolt11 {
 		keys = append(keys, "address:"+canonicalAddress(addr))
 	}
+	if p.PayTo != "" {
+		keys = append(keys, "lnurl:"+strings.ToLower(p.PayTo))
+	}
 	return strings.Join(keys, " ")
 }
 
@@ -252,7 +269,7 @@ func (p SendPlan) FeeCapped() bool { return !p.FeeDefault || !p.Onchain() }
 
 // Request builds the send with a fresh id, once the user has confirmed.
 func (p SendPlan) Request(walletID string) (SendRequest, error) {
-	params := SendParams{WalletID: walletID, Amount: p.Amount}
+	params := SendParams{WalletID: walletID, Amount: p.Amount, Metadata: p.Metadata}
 	if p.FeeCapped() {
 		fee := p.MaxFee
 		params.MaxFee = &fee

@@ -48,13 +48,13 @@ func TestPlanSendRefusesBadInput(t *testing.T) {
 		{"broken URI", "bitcoin:tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx?amount=much", "", "", "target", `bitcoin URI amount: not a number: "much btc"`},
 	}
 	for _, tt := range tests {
-		_, bad := PlanSend(tt.target, tt.amount, tt.fee, w, true, t0)
+		_, bad := PlanSend(tt.target, tt.amount, tt.fee, w, true, t0, nil)
 		got := map[string]string{"target": bad.Target, "amount": bad.Amount, "fee": bad.Fee}[tt.field]
 		if got != tt.want || bad.OK() {
 			t.Errorf("%s: %s says %q, want %q (all: %+v)", tt.name, tt.field, got, tt.want, bad)
 		}
 	}
-	if _, bad := PlanSend(withAmount, "", "", Wallet{}, false, t0); bad.Target != "there is no wallet to pay from yet" {
+	if _, bad := PlanSend(withAmount, "", "", Wallet{}, false, t0, nil); bad.Target != "there is no wallet to pay from yet" {
 		t.Errorf("no wallet: %+v", bad)
 	}
 }
@@ -62,7 +62,7 @@ func TestPlanSendRefusesBadInput(t *testing.T) {
 func TestPlanSendBuildsTheRequest(t *testing.T) {
 	w := mutinyWallet(Sats(100_000))
 	inv := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "Flat white x2", t0, time.Hour)
-	plan, bad := PlanSend("LIGHTNING:"+inv, "", "", w, true, t0)
+	plan, bad := PlanSend("LIGHTNING:"+inv, "", "", w, true, t0, nil)
 	if !bad.OK() || plan.Amount != 2_500_000 || plan.MaxFee != 25_000 || !plan.FeeDefault || plan.Memo != "Flat white x2" {
 		t.Fatalf("plan %+v %+v", plan, bad)
 	}
@@ -71,20 +71,20 @@ func TestPlanSendBuildsTheRequest(t *testing.T) {
 		t.Errorf("request %+v %v", req, err)
 	}
 	// On-chain with the fee left to Voltage: no fee cap is sent.
-	plan, bad = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "50,000", "", w, true, t0)
+	plan, bad = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "50,000", "", w, true, t0, nil)
 	req, err = plan.Request(w.ID)
 	if !bad.OK() || err != nil || *req.Data.Amount != (Amount{Amount: 50_000_000, Currency: BTC}) || req.Data.MaxFee != nil {
 		t.Errorf("on-chain %+v %v", req.Data, err)
 	}
-	if warn := plan.Warning(w, UnitSats); warn != "" {
+	if warn := plan.Warning(w, UnitSats.Lens()); warn != "" {
 		t.Errorf("no warning expected: %s", warn)
 	}
-	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "100,500", "", w, true, t0)
-	if warn := plan.Warning(w, UnitSats); warn == "" {
+	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "100,500", "", w, true, t0, nil)
+	if warn := plan.Warning(w, UnitSats.Lens()); warn == "" {
 		t.Error("more than available warns")
 	}
-	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "200,000", "", w, true, t0)
-	if warn := plan.Warning(w, UnitSats); warn == "" || warn[len(warn)-5:] != "fail." {
+	plan, _ = PlanSend("tb1qw508d6qejxtdg4y5r3zarvary0c5xw7kxpjzsx", "200,000", "", w, true, t0, nil)
+	if warn := plan.Warning(w, UnitSats.Lens()); warn == "" || warn[len(warn)-5:] != "fail." {
 		t.Errorf("beyond the credit too: %q", warn)
 	}
 }

@@ -42,6 +42,7 @@ type SendRecord struct {
 	MaxFee   MilliSats   `json:"max_fee_msats"`
 	Payee    string      `json:"payee"` // invoice payee key or address, for display
 	Memo     string      `json:"memo,omitempty"`
+	PayTo    string      `json:"pay_to,omitempty"` // the Lightning Address or LNURL the invoice came from
 	// Destination is what the send pays, for the duplicate check:
 	// "lightning:<payment hash>", "address:<address>", or both, separated
 	// by a space, for a BIP 21 URI that offers both.
@@ -83,7 +84,10 @@ func (e *DuplicateSendError) Error() string {
 		return e.Damaged + "; any of them may be a send of this payment"
 	}
 	what := "this invoice"
-	if !strings.HasPrefix(e.Earlier.DestinationKey(), "lightning:") {
+	switch {
+	case e.Earlier.PayTo != "": // each invoice of an address is new: the address and amount repeat
+		what = e.Earlier.PayTo + ", for the same amount,"
+	case !strings.HasPrefix(e.Earlier.DestinationKey(), "lightning:"):
 		what = "this address, for the same amount,"
 	}
 	return fmt.Sprintf("%s was already sent as payment %s (%s, recorded %s)", what, e.Earlier.ID,

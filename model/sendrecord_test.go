@@ -32,17 +32,17 @@ func TestBIP21PartsMustAgree(t *testing.T) {
 			"the bitcoin URI's address " + testAddr + " is not its invoice's fallback address " + other.EncodeAddress() +
 				": ask the payee for a new request"},
 	} {
-		plan, bad := PlanSend(tt.uri, "", "", w, true, t0)
+		plan, bad := PlanSend(tt.uri, "", "", w, true, t0, nil)
 		if bad.Target != tt.want {
 			t.Errorf("%s: %q, want %q (plan %+v)", tt.name, bad.Target, tt.want, plan)
 		}
 	}
 	// When they agree, both are kept, for the confirmation to show.
-	plan, bad := PlanSend("bitcoin:"+testAddr+"?amount=0.000025&message=Order%207&lightning="+inv, "", "", w, true, t0)
+	plan, bad := PlanSend("bitcoin:"+testAddr+"?amount=0.000025&message=Order%207&lightning="+inv, "", "", w, true, t0, nil)
 	if !bad.OK() || plan.ChainAddress != testAddr || plan.Invoice.Raw != inv || plan.Amount != 2_500_000 {
 		t.Errorf("agreeing URI: %+v %+v", plan, bad)
 	}
-	plan, _ = PlanSend("bitcoin:"+strings.ToUpper(other.EncodeAddress())+"?lightning="+withFallback, "", "", w, true, t0)
+	plan, _ = PlanSend("bitcoin:"+strings.ToUpper(other.EncodeAddress())+"?lightning="+withFallback, "", "", w, true, t0, nil)
 	if plan.ChainAddress == "" {
 		t.Error("an address matching the fallback in another case is refused")
 	}
@@ -52,14 +52,14 @@ func TestBIP21PartsMustAgree(t *testing.T) {
 func TestRepeats(t *testing.T) {
 	inv := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "x", t0, time.Hour)
 	w := mutinyWallet(Sats(100_000))
-	plan, _ := PlanSend(inv, "", "", w, true, t0)
+	plan, _ := PlanSend(inv, "", "", w, true, t0, nil)
 	first, _ := plan.Record(w.ID)
 	first.CreatedAt = t0
 	again, _ := plan.Record(w.ID)
 	again.CreatedAt = t0.Add(40 * 24 * time.Hour)
-	upper, _ := PlanSend("lightning:"+strings.ToUpper(inv), "", "", w, true, t0)
+	upper, _ := PlanSend("lightning:"+strings.ToUpper(inv), "", "", w, true, t0, nil)
 	shouting, _ := upper.Record(w.ID)
-	chain, _ := PlanSend(testAddr, "1000", "", w, true, t0)
+	chain, _ := PlanSend(testAddr, "1000", "", w, true, t0, nil)
 	toAddr, _ := chain.Record(w.ID)
 	toAddr.CreatedAt = t0
 	later := toAddr
@@ -71,7 +71,7 @@ func TestRepeats(t *testing.T) {
 	legacy := first
 	legacy.ID, legacy.Destination = NewID(), ""
 	both, _ := PlanSend("bitcoin:"+testAddr+"?amount=0.00001&lightning="+invoicetest.Make(t, &chaincfg.SigNetParams, 1_000_000, "y", t0, time.Hour),
-		"", "", w, true, t0)
+		"", "", w, true, t0, nil)
 	viaURI, _ := both.Record(w.ID)
 	viaURI.CreatedAt = t0
 	state := func(r SendRecord, s SendState, st Status) SendRecord { r.State, r.Status = s, st; return r }
@@ -104,7 +104,7 @@ func TestRepeats(t *testing.T) {
 func TestOutcomeMismatch(t *testing.T) {
 	inv := invoicetest.Make(t, &chaincfg.SigNetParams, 2_500_000, "x", t0, time.Hour)
 	w := mutinyWallet(Sats(100_000))
-	plan, _ := PlanSend(inv, "", "50", w, true, t0)
+	plan, _ := PlanSend(inv, "", "50", w, true, t0, nil)
 	rec, _ := plan.Record(w.ID)
 	fee := MilliSats(40_000)
 	paid := func(amount MilliSats, fee MilliSats, wallet string, status Status) Payment {
@@ -126,5 +126,27 @@ func TestOutcomeMismatch(t *testing.T) {
 		if got := rec.OutcomeMismatch(tt.p); got != tt.want {
 			t.Errorf("%s: %q, want %q", tt.name, got, tt.want)
 		}
+	}
+}
+
+func TestPayingALightningAddressAgainIsARepeat(t *testing.T) {
+	first := SendRecord{ID: "a", Amount: Sats(2100), PayTo: "coffee@example.org", State: SendFinal, Status: StatusCompleted,
+		Destination: "lightning:1111 lnurl:coffee@example.org", CreatedAt: t0}
+	again := SendRecord{ID: "b", Amount: Sats(2100), PayTo: "Coffee@Example.org",
+		Destination: "lightning:2222 lnurl:coffee@example.org", CreatedAt: t0.Add(time.Hour)}
+	if !again.Repeats(first) {
+		t.Fatal("the same amount to the same address within a day is not asked about")
+	}
+	other := again
+	other.Amount = Sats(2200)
+	if other.Repeats(first) {
+		t.Fatal("another amount to the same address is a new payment")
+	}
+	if msg := (&DuplicateSendError{Earlier: first}).Error(); !strings.HasPrefix(msg, "coffee@example.org, for the same amount, was already sent") {
+		t.Fatalf("message = %q", msg)
+	}
+	plan := SendPlan{Kind: Bolt11, Invoice: &Invoice{Raw: "lntbs1x", PaymentHash: "3333"}, PayTo: "Coffee@Example.org"}
+	if d := plan.Destination(); d != "lightning:3333 lnurl:coffee@example.org" {
+		t.Fatalf("destination = %q", d)
 	}
 }

@@ -44,7 +44,7 @@ func TestAmountObjectsAreReadFirst(t *testing.T) {
 // TestTheSpecsExamplesRead: the payments in the spec's own examples read
 // with their amounts, fees and legs.
 func TestTheSpecsExamplesRead(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "testdata", "voltage-openapi.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "api", "spec", "voltage-openapi.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -27,9 +27,6 @@ const linesEvery = time.Minute
 // noticeFor is how long the start-up notice stays in the status line.
 const noticeFor = 10 * time.Second
 
-// tickEvery drives the spinner, countdowns and due refreshes.
-const tickEvery = 250 * time.Millisecond
-
 // App is the root model.
 type App struct {
 	s        *session
@@ -46,6 +43,13 @@ type App struct {
 	toast    string
 	toastEnd time.Time
 	history  *historyScreen
+	tickAt   time.Time // when the tick on its way comes; zero: none is
+	// health reads push's deliveries while the dashboard pushes to itself;
+	// pushDegraded is the last failure while they fail.
+	health       schedule
+	pushDegraded string
+	alone        bool    // the point of sale run alone: one screen, no tabs
+	nudges       *nudger // money received, and the on_payment hook
 }
 
 // New builds the dashboard. Nothing is fetched until Init.
@@ -71,14 +75,17 @@ func New(cfg Config) *App {
 	}
 	cfg.Notice = model.CleanText(cfg.Notice)
 	s := &session{cfg: cfg, st: cfg.Styles, keys: cfg.Keys, now: cfg.Clock.Now(), unit: cfg.Unit}
+	s.price.ask = schedule{every: priceEvery, due: s.now}
 	a := &App{s: s, watcher: newWatcher(), help: help.New(),
-		wallets: schedule{every: cfg.Refresh, due: s.now}}
+		wallets: schedule{every: cfg.Refresh, due: s.now}, health: schedule{every: healthEvery, due: s.now.Add(healthEvery)}}
 	a.help.Styles.ShortKey = s.st.Bold
 	a.help.Styles.ShortDesc = s.st.Help
 	a.help.Styles.FullKey = s.st.Bold
 	a.help.Styles.FullDesc = s.st.Help
 	a.history = newHistory(s)
-	a.setScreens(newWallets(s), a.history, newReceive(s), newSend(s))
+	a.nudges = newNudger(cfg.Notify, cfg.Hook, s.now)
+	a.setScreens(newWallets(s), a.history, newReceive(s), newSend(s), newWebhooks(s),
+		newPOS(s, POSOptions{Dollars: cfg.Prices != nil}, false), newInsights(s))
 	return a
 }
 
@@ -95,60 +102,82 @@ func (a *App) setScreens(screens ...screen) {
 
 // Init starts the first fetches and the clock.
 func (a *App) Init() tea.Cmd {
-	cmds := []tea.Cmd{a.due(a.s.now), loadUnfinished(a.s.cfg.Backend), a.nextTick()}
+	cmds := []tea.Cmd{a.due(a.s.now), loadUnfinished(a.s.cfg.Backend)}
 	if a.s.cfg.Push != nil {
 		cmds = append(cmds, awaitPush(a.s.cfg.Push))
 	}
 	if a.s.cfg.Notice != "" {
 		a.toast, a.toastEnd = a.s.cfg.Notice, a.s.now.Add(noticeFor)
 	}
-	return tea.Batch(cmds...)
+	return tea.Batch(append(cmds, a.rearm())...)
 }
 
-func (a *App) nextTick() tea.Cmd {
-	after := a.s.cfg.Clock.After
-	return func() tea.Msg { return tickMsg(<-after(tickEvery)) }
-}
-
-// Update routes a message: the root's own first, then to the screens.
+// Update takes a message, then makes sure the clock wakes the dashboard
+// when it next needs to. The time is the clock's at every message (a tick
+// only wakes), and never goes back.
 func (a *App) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	if now := a.s.cfg.Clock.Now(); now.After(a.s.now) {
+		a.s.now = now
+	}
+	if t, ok := msg.(tickMsg); ok && !time.Time(t).Before(a.tickAt) {
+		a.tickAt = time.Time{} // the tick on its way has come
+	}
+	cmd := a.settling(msg, a.update)
+	// A price is asked for the moment something starts to use one (a tab
+	// that takes dollars, u to USD), not at the next refresh.
+	return a, tea.Batch(cmd, a.priceDue(a.s.now), a.rearm())
+}
+
+// update routes a message: the root's own first, then to the screens.
+func (a *App) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		a.resize(msg.Width, msg.Height)
-		return a, nil
+		return nil
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
-			return a, a.keyBurst(msg)
+			return a.keyBurst(msg)
 		}
 		if cmd, done := a.globalKey(msg); done {
-			return a, cmd
+			return cmd
 		}
-		return a, a.screens[a.active].update(msg)
+		return a.screens[a.active].update(msg)
 	case tea.MouseMsg:
-		return a, a.mouse(msg)
+		return a.mouse(msg)
 	case tickMsg:
-		a.s.now = time.Time(msg)
-		return a, tea.Batch(a.broadcast(msg), a.due(a.s.now), a.nextTick())
+		if t := time.Time(msg); t.After(a.s.now) {
+			a.s.now = t
+		}
+		return tea.Batch(a.broadcast(msg), a.due(a.s.now))
 	case walletsMsg:
-		return a, tea.Batch(a.walletsArrived(msg), a.broadcast(msg))
+		return tea.Batch(a.walletsArrived(msg), a.broadcast(msg))
 	case paymentMsg:
-		return a, tea.Batch(a.paymentArrived(msg), a.broadcast(msg))
+		return tea.Batch(a.paymentArrived(msg), a.broadcast(msg))
 	case pushMsg:
-		return a, a.pushArrived(msg)
+		return a.pushArrived(msg)
+	case healthMsg:
+		a.healthArrived(msg)
+		return nil
 	case watchMsg:
 		a.watcher.follow(msg.id, msg.created, msg.status, a.s.now)
-		return a, nil
+		return nil
 	case walletSelectedMsg:
 		a.s.selected = msg.id
-		return a, a.broadcast(msg)
+		return a.broadcast(msg)
 	case pageMsg:
 		a.observe(msg.err)
-		return a, a.broadcast(msg)
+		return a.broadcast(msg)
+	case walletsChangedMsg:
+		a.wallets.soon(a.s.now)
+		a.linesDue = a.s.now
+		return tea.Batch(a.due(a.s.now), a.broadcast(refreshMsg{}))
+	case priceMsg:
+		return a.priceArrived(msg)
 	case toastMsg:
 		a.toast, a.toastEnd = msg.text, a.s.now.Add(3*time.Second)
-		return a, nil
+		return nil
 	}
-	return a, a.broadcast(msg)
+	return a.broadcast(msg)
 }
 
 // Payments lists what History holds, newest first: for drills and tests

@@ -17,8 +17,14 @@ const requestTimeout = 20 * time.Second
 // call runs f with a timeout and turns its result into a message. Command
 // constructors pass everything f needs by value, never the model.
 func call[T any](f func(ctx context.Context) (T, error), msg func(T, error) tea.Msg) tea.Cmd {
+	return callWithin(requestTimeout, f, msg)
+}
+
+// callWithin is call with a bound of its own, for services outside
+// Voltage (prices, Lightning Addresses) that have their own.
+func callWithin[T any](d time.Duration, f func(ctx context.Context) (T, error), msg func(T, error) tea.Msg) tea.Cmd {
 	return func() tea.Msg {
-		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		ctx, cancel := context.WithTimeout(context.Background(), d)
 		defer cancel()
 		v, err := f(ctx)
 		return msg(v, err)

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -191,4 +192,113 @@ func BenchmarkReceiveView(b *testing.B) {
 	for b.Loop() {
 		_ = a.View()
 	}
+}
+
+// BenchmarkInsightsView is one frame of the Insights screen at 120x40
+// over 100,000 payments of the 90-day range, by week: what a redraw costs
+// once the figures are built (they are built as payments arrive, not per
+// frame).
+func BenchmarkInsightsView(b *testing.B) {
+	a := benchApp(b, payments(100))
+	v := insightsOf(a)
+	v.rangeIdx = 3
+	v.start()
+	v.loading = false
+	for _, p := range payments(100_000) {
+		v.in.Add(p)
+	}
+	a.Update(keyPress("7"))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		_ = a.View()
+	}
+}
+
+// BenchmarkHistorySearchKeystroke is one key typed into History's search
+// over 100,000 loaded payments: the whole list is matched again.
+func BenchmarkHistorySearchKeystroke(b *testing.B) {
+	a := benchApp(b, payments(100_000))
+	h := a.history
+	h.searching = true
+	h.setQuery("rent")
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range b.N {
+		if i%2 == 0 {
+			h.setQuery("rent ")
+		} else {
+			h.setQuery("rent")
+		}
+	}
+}
+
+// BenchmarkHistorySearchTyping is a word typed into History's search over
+// 100,000 loaded payments, a key at a time: the first key matches every
+// row, each next one only the rows still shown.
+func BenchmarkHistorySearchTyping(b *testing.B) {
+	a := benchApp(b, payments(100_000))
+	h := a.history
+	h.searching = true
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		h.setQuery("")
+		for _, q := range []string{"r", "re", "ren", "rent", "rent ", "rent s"} {
+			h.setQuery(q)
+		}
+	}
+}
+
+// BenchmarkHistoryOlderPage is one page of 1,000 older payments added
+// behind 10,000 loaded while a search is typed: what each page of the
+// whole-history read costs the UI (formatting the rows, matching them),
+// decoding aside.
+func BenchmarkHistoryOlderPage(b *testing.B) {
+	all := payments(11_000)
+	a := benchApp(b, all[:10_000])
+	h := a.history
+	h.setQuery("rent")
+	older := all[10_000:]
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		b.StopTimer()
+		for _, p := range older {
+			delete(h.byID, p.ID)
+		}
+		h.rows = h.rows[:10_000]
+		h.search()
+		b.StartTimer()
+		h.addOlder(older)
+	}
+}
+
+// BenchmarkHistorySearchKeystrokeLatency types words into History's search
+// over 100,000 loaded payments, a key at a time with backspaces between
+// them, and reports the median and 99th percentile of one key's work
+// (matching and the shown list; the frame is BenchmarkHistoryView's).
+func BenchmarkHistorySearchKeystrokeLatency(b *testing.B) {
+	a := benchApp(b, payments(100_000))
+	h := a.history
+	h.searching = true
+	words := []string{"rent share", "tip", "croissant", "beans, 1 kg", "supplier refund", "flat white x2"}
+	var each []time.Duration
+	for b.Loop() {
+		for _, w := range words {
+			for i := 1; i <= len(w); i++ {
+				start := time.Now()
+				h.setQuery(w[:i])
+				each = append(each, time.Since(start))
+			}
+			for i := len(w) - 1; i >= 0; i-- {
+				start := time.Now()
+				h.setQuery(w[:i])
+				each = append(each, time.Since(start))
+			}
+		}
+	}
+	slices.Sort(each)
+	b.ReportMetric(float64(each[len(each)/2].Microseconds())/1000, "ms-median/key")
+	b.ReportMetric(float64(each[len(each)*99/100].Microseconds())/1000, "ms-p99/key")
 }

@@ -33,7 +33,10 @@ func (a *App) top() string {
 	cv := a.conn.view(a.s.now)
 	right := map[string]lipgloss.Style{"live": st.Live, "retrying": st.Retrying, "offline": st.Offline,
 		"connecting": st.Muted}[cv.state].Render(cv.text)
-	if a.watcher.pushed && cv.state == "live" {
+	switch {
+	case a.pushDegraded != "" && cv.state == "live":
+		right += st.WarnText.Render(" · push degraded (" + a.pushDegraded + ")")
+	case a.watcher.pushed && cv.state == "live":
 		right += st.Muted.Render(" · push")
 	}
 	lines := []string{spread(left, right, a.width)}
@@ -41,26 +44,56 @@ func (a *App) top() string {
 		lines = append(lines, st.Muted.Render(fit("Simulated demo account · set VOLTAGE_API_KEY & co. to use yours (see README)",
 			a.width, false)))
 	}
-	lines = append(lines, a.tabBar(), st.Faint.Render(strings.Repeat("─", a.width)))
+	if !a.alone {
+		lines = append(lines, a.tabBar())
+	}
+	lines = append(lines, st.Faint.Render(strings.Repeat("─", a.width)))
 	return strings.Join(lines, "\n")
 }
 
 func (a *App) tabBar() string {
-	st := a.s.st
-	var tabs []string
-	for i, s := range a.screens {
-		label := itoa(i+1) + " " + s.title()
-		if i == a.active {
-			tabs = append(tabs, st.TabActive.Render(label))
-		} else {
-			tabs = append(tabs, st.TabInactive.Render(label))
-		}
-	}
+	right := a.tabBarRight()
+	return spread(strings.Join(a.tabCells(lipgloss.Width(right)), " "), right, a.width)
+}
+
+// tabBarRight is the wallet the screens act on and the unit.
+func (a *App) tabBarRight() string {
 	which := "all wallets"
 	if a.s.selected != "" {
 		which = "wallet: " + a.s.walletName(a.s.selected)
 	}
-	return spread(strings.Join(tabs, " "), st.Muted.Render(which+" · "+unitName(a.s.unit)), a.width)
+	return a.s.st.Muted.Render(which + " · " + a.unitLabel())
+}
+
+// tabCells are the tabs as drawn, one space apart; without their padding
+// when the bar would otherwise leave no room for what is beside it, and
+// then, if it must, the tabs not shown by their digit alone (the help
+// names them). Clicks are placed by the same cells.
+func (a *App) tabCells(beside int) []string {
+	st := a.s.st
+	render := func(tight int) ([]string, int) {
+		cells, width := make([]string, len(a.screens)), 0
+		for i, s := range a.screens {
+			style, label := st.TabInactive, itoa(i+1)+" "+s.title()
+			if i == a.active {
+				style = st.TabActive
+			}
+			if tight > 0 {
+				style = style.Padding(0)
+			}
+			if tight > 1 && i != a.active {
+				label = itoa(i + 1)
+			}
+			cells[i] = style.Render(label)
+			width += lipgloss.Width(cells[i]) + 1
+		}
+		return cells, width
+	}
+	for tight := 0; ; tight++ {
+		if cells, width := render(tight); width+beside <= a.width || tight == 2 {
+			return cells
+		}
+	}
 }
 
 // bottom is the status line and the short help.
@@ -71,11 +104,16 @@ func (a *App) bottom() string {
 		status = st.Toast.Render(a.toast)
 	}
 	bindings := append(a.screens[a.active].shortHelp(), a.s.keys.Global()...)
-	if a.screens[a.active].capturing() { // typed keys go to the field: only ctrl+c is global
-		bindings = append(a.screens[a.active].shortHelp(), a.s.keys.Interrupt)
+	if a.screens[a.active].capturing() { // typed keys go to the field: only tab and ctrl+c are global
+		bindings = append(a.screens[a.active].shortHelp(), a.s.keys.NextTab, a.s.keys.Interrupt)
 	}
 	if a.showHelp {
 		bindings = []key.Binding{a.s.keys.Help, a.s.keys.Quit}
+	}
+	if a.alone { // one screen: there is no tab to go to
+		bindings = slices.DeleteFunc(bindings, func(b key.Binding) bool {
+			return slices.Equal(b.Keys(), a.s.keys.NextTab.Keys()) || slices.Equal(b.Keys(), a.s.keys.PrevTab.Keys())
+		})
 	}
 	return fit(status, a.width, false) + "\n" + fit(a.help.ShortHelpView(bindings), a.width, false)
 }

@@ -23,6 +23,7 @@ type detail struct {
 	loadErr       string
 	scroll        int
 	width, height int
+	then          *thenPrices // History's: the payment's value at its own minute
 }
 
 func newDetail(s *session, p model.Payment) *detail { return &detail{s: s, p: p} }
@@ -123,7 +124,7 @@ func (d *detail) view() string {
 
 // lines is the whole pane, wrapped to the width; view shows a window.
 func (d *detail) lines() []string {
-	st, p, u := d.s.st, d.p, d.s.unit
+	st, p, u := d.s.st, d.p, d.s.lens()
 	var out []string
 	add := func(label, value string) {
 		if value == "" {
@@ -150,20 +151,28 @@ func (d *detail) lines() []string {
 	add("Status", statusWord(p.Status))
 	switch {
 	case p.Supported():
-		add("Amount", amount(p.Amount(), u)+" "+unitName(u))
+		add("Amount", money(p.Amount(), u))
+		if d.then != nil && thenShown(d.s) {
+			minute := model.PriceMinute(p.CreatedAt)
+			then := d.then.value(p.Amount(), minute)
+			if q, ok := d.then.quotes[minute]; ok && q.quote != nil {
+				then += " at " + q.quote.String()
+			}
+			add("Value then", then+" (when it was made)")
+		}
 	case p.ValueText() != "unsupported":
 		add("Amount", p.ValueText()+" (voltdash counts bitcoin only)")
 	default:
 		add("Amount", "not shown: "+string(p.Kind)+" payments in "+string(p.Currency)+" are not supported by voltdash")
 	}
 	if p.RequestedAmount != nil && p.RequestedAmount.MilliSats() != p.Amount() {
-		add("Requested", amount(p.RequestedAmount.MilliSats(), u)+" "+unitName(u))
+		add("Requested", money(p.RequestedAmount.MilliSats(), u))
 	}
 	if fee, ok := p.Fee(); ok {
-		add("Fee", amount(fee, u)+" "+unitName(u))
+		add("Fee", money(fee, u))
 	}
 	if m := p.MaxFee(); m > 0 {
-		add("Fee cap", amount(m, u)+" "+unitName(u))
+		add("Fee cap", money(m, u))
 	}
 	if f := p.ProcessingFee; f != nil {
 		add("Processing fee", model.FormatAmount(f.Amount, u)+" ("+basisPoints(f.BasisPoints)+"), Voltage's own")
@@ -203,9 +212,19 @@ func (d *detail) lines() []string {
 	return append(out, d.ledgerLines()...)
 }
 
+// spins reports a spinner in the pane: the payment is not final, or its
+// events are loading.
+func (d *detail) spins() bool {
+	return !d.p.Final() || (!d.loaded && d.loadErr == "")
+}
+
 func (d *detail) statusBadge() string {
 	st := d.s.st
 	switch {
+	case d.p.IsPolicyCheck() && d.p.Status == model.StatusApproved:
+		return st.Success.Render("✓ policy check passed") + st.Muted.Render(" · a check made before a send; nothing was sent")
+	case d.p.IsPolicyCheck() && d.p.Status.IsFinal():
+		return st.Failure.Render("✗ policy check refused") + st.Muted.Render(" · nothing was sent")
 	case d.p.Status.Succeeded():
 		return st.Success.Render("✓ completed")
 	case d.p.Status.IsFinal():
@@ -236,7 +255,7 @@ func (d *detail) eventLines() []string {
 }
 
 func (d *detail) ledgerLines() []string {
-	st, u := d.s.st, d.s.unit
+	st, u := d.s.st, d.s.lens()
 	switch {
 	case d.loadErr != "" || !d.loaded:
 		return []string{st.Muted.Render("  —")}
@@ -247,7 +266,7 @@ func (d *detail) ledgerLines() []string {
 	for _, e := range d.ledger {
 		amt := ""
 		if m := e.Msats(); m != 0 {
-			amt = amount(m, u) + " " + unitName(u)
+			amt = money(m, u)
 		}
 		out = append(out, "  "+e.EffectiveTime.Local().Format("15:04:05.000")+"  "+fit(string(e.Type), 9, false)+" "+amt)
 	}

@@ -93,6 +93,102 @@ func (d displayBackend) ObserveSend(id string, p model.Payment) (model.SendRecor
 	return shown(d.b.ObserveSend(id, p))
 }
 
+func (d displayBackend) GetWallet(ctx context.Context, id string) (model.Wallet, error) {
+	return shown(d.b.GetWallet(ctx, id))
+}
+
+func (d displayBackend) CreateWallet(ctx context.Context, req model.NewWalletRequest) error {
+	return displayErr(d.b.CreateWallet(ctx, req))
+}
+
+func (d displayBackend) UpdateWallet(ctx context.Context, id string, req model.UpdateWalletRequest) error {
+	return displayErr(d.b.UpdateWallet(ctx, id, req))
+}
+
+func (d displayBackend) DeleteWallet(ctx context.Context, id string) error {
+	return displayErr(d.b.DeleteWallet(ctx, id))
+}
+
+func (d displayBackend) WalletPolicies(ctx context.Context, walletID string) (model.WalletPolicies, error) {
+	return shown(d.b.WalletPolicies(ctx, walletID))
+}
+
+func (d displayBackend) UpdateWalletPolicies(ctx context.Context, walletID string, u model.PolicyUpdate) error {
+	return displayErr(d.b.UpdateWalletPolicies(ctx, walletID, u))
+}
+
+func (d displayBackend) CheckPayment(ctx context.Context, req model.SendRequest) error {
+	return displayErr(d.b.CheckPayment(ctx, req))
+}
+
+func (d displayBackend) UpdateSandboxLineOfCredit(ctx context.Context, lineID string, u model.SandboxCreditUpdate) error {
+	return displayErr(d.b.UpdateSandboxLineOfCredit(ctx, lineID, u))
+}
+
+func (d displayBackend) ListWebhooks(ctx context.Context, f model.WebhookFilter) ([]model.Webhook, error) {
+	return shown(d.b.ListWebhooks(ctx, f))
+}
+
+// CreateWebhook and GenerateWebhookKey hand back the secret as it is: it is
+// shown once, exactly, for the user to copy.
+func (d displayBackend) CreateWebhook(ctx context.Context, req model.NewWebhookRequest) (model.WebhookSecret, error) {
+	s, err := d.b.CreateWebhook(ctx, req)
+	return s, displayErr(err)
+}
+
+func (d displayBackend) GenerateWebhookKey(ctx context.Context, id string) (model.WebhookSecret, error) {
+	s, err := d.b.GenerateWebhookKey(ctx, id)
+	return s, displayErr(err)
+}
+
+func (d displayBackend) UpdateWebhook(ctx context.Context, id string, req model.UpdateWebhookRequest) error {
+	return displayErr(d.b.UpdateWebhook(ctx, id, req))
+}
+
+func (d displayBackend) DeleteWebhook(ctx context.Context, id string) error {
+	return displayErr(d.b.DeleteWebhook(ctx, id))
+}
+
+func (d displayBackend) StartWebhook(ctx context.Context, id string) error {
+	return displayErr(d.b.StartWebhook(ctx, id))
+}
+
+func (d displayBackend) StopWebhook(ctx context.Context, id string) error {
+	return displayErr(d.b.StopWebhook(ctx, id))
+}
+
+func (d displayBackend) TestWebhook(ctx context.Context, id string, req model.TestWebhookRequest) error {
+	return displayErr(d.b.TestWebhook(ctx, id, req))
+}
+
+func (d displayBackend) WebhookDeliveries(ctx context.Context, id string, f model.DeliveryFilter) (model.Page[model.WebhookDelivery], error) {
+	return shown(d.b.WebhookDeliveries(ctx, id, f))
+}
+
+func (d displayBackend) PaymentSummary(ctx context.Context, f model.PaymentSummaryFilter) (model.PaymentSummary, error) {
+	return shown(d.b.PaymentSummary(ctx, f))
+}
+
+func (d displayBackend) WalletPaymentSummary(ctx context.Context, walletID string, f model.PaymentSummaryFilter) (model.PaymentWalletSummary, error) {
+	return shown(d.b.WalletPaymentSummary(ctx, walletID, f))
+}
+
+func (d displayBackend) DeliverySummary(ctx context.Context, id string, statuses []model.DeliveryStatus) (model.DeliverySummary, error) {
+	return shown(d.b.DeliverySummary(ctx, id, statuses))
+}
+
+func (d displayBackend) WebhookDelivery(ctx context.Context, id, deliveryID string) (model.WebhookDelivery, error) {
+	return shown(d.b.WebhookDelivery(ctx, id, deliveryID))
+}
+
+func (d displayBackend) RetryDelivery(ctx context.Context, id, deliveryID string) error {
+	return displayErr(d.b.RetryDelivery(ctx, id, deliveryID))
+}
+
+func (d displayBackend) AbandonDelivery(ctx context.Context, id, deliveryID string) error {
+	return displayErr(d.b.AbandonDelivery(ctx, id, deliveryID))
+}
+
 func (d displayBackend) Classify(err error) port.Failure {
 	f, _ := model.ForDisplay(d.b.Classify(err))
 	return f
@@ -116,6 +212,12 @@ func displayErr(err error) error {
 
 // displayPush is the Push as the screens see it.
 type displayPush struct{ p Push }
+
+func (d displayPush) Health(ctx context.Context) (model.PushHealth, error) {
+	h, err := d.p.Health(ctx)
+	h.Why = model.CleanText(h.Why) // a status line from the webhook's receiver, or its error
+	return h, displayErr(err)
+}
 
 func (d displayPush) Next(ctx context.Context) ([]model.Payment, error) {
 	ps, err := d.p.Next(ctx)

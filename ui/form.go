@@ -23,6 +23,9 @@ type field struct {
 	input   textinput.Model
 	compact bool     // holds an invoice, address or URI: no whitespace
 	choices []string // a choice field when not empty
+	// presets are values ← and → step through while the field is empty
+	// or holds one of them; anything else typed is kept as typed.
+	presets []string
 	values  []string // what each choice stands for, such as a wallet id
 	choice  int
 }
@@ -141,6 +144,22 @@ func (f *form) update(msg tea.KeyMsg) (changed bool) {
 	case len(fl.choices) > 0 && key.Matches(msg, f.keys.NextChoice):
 		fl.choice = (fl.choice + 1) % len(fl.choices)
 		return true
+	case fl.onPreset() && msg.Type != tea.KeySpace && (key.Matches(msg, f.keys.PrevChoice) || key.Matches(msg, f.keys.NextChoice)):
+		n, i := len(fl.presets), slices.Index(fl.presets, fl.input.Value())
+		switch back := key.Matches(msg, f.keys.PrevChoice); {
+		case i < 0 && back: // from empty: ← the last, → the first
+			i = n - 1
+		case i < 0:
+			i = 0
+		case back:
+			i = (i + n - 1) % n
+		default:
+			i = (i + 1) % n
+		}
+		fl.input.SetValue(fl.presets[i])
+		fl.input.CursorEnd()
+		fl.err = ""
+		return true
 	case len(fl.choices) == 0:
 		before := fl.input.Value()
 		fl.input, _ = fl.input.Update(msg)
@@ -151,9 +170,20 @@ func (f *form) update(msg tea.KeyMsg) (changed bool) {
 		if v = model.CleanText(v); v != fl.input.Value() {
 			fl.input.SetValue(v) // pasted text may carry what the input does not strip
 		}
-		return fl.input.Value() != before
+		if fl.input.Value() == before {
+			return false
+		}
+		fl.err = "" // it was about what was typed before
+		return true
 	}
 	return false
+}
+
+// onPreset reports a field that ← and → step through: it has presets,
+// and holds none of anything else.
+func (fl *field) onPreset() bool {
+	v := fl.input.Value()
+	return len(fl.presets) > 0 && (v == "" || slices.Contains(fl.presets, v))
 }
 
 // clearErrors forgets the last check's messages.

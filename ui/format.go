@@ -30,18 +30,33 @@ func fit(s string, width int, right bool) string {
 	return s + strings.Repeat(" ", pad)
 }
 
-// amount shows an amount in the chosen unit, without the unit's name.
-func amount(m model.MilliSats, u model.Unit) string { return m.Figure(u) }
+// amount shows an amount as the lens shows it, without the unit's name.
+func amount(m model.MilliSats, l model.Lens) string { return l.Figure(m) }
+
+// money is an amount with its unit: "1,500 sats", "$4.50".
+func money(m model.MilliSats, l model.Lens) string { return l.Format(m) }
+
+// moved is money being moved: in dollars, the sats beside them.
+func moved(m model.MilliSats, l model.Lens) string { return l.Moved(m) }
 
 // signed shows money in (+) or out (−) of a wallet.
-func signed(m model.MilliSats, d model.Direction, u model.Unit) string {
+func signed(m model.MilliSats, d model.Direction, l model.Lens) string {
 	if d == model.Send {
-		return "−" + amount(m, u)
+		return "−" + amount(m, l)
 	}
-	return "+" + amount(m, u)
+	return "+" + amount(m, l)
 }
 
-func unitName(u model.Unit) string { return u.Name() }
+func unitName(l model.Lens) string { return l.Name() }
+
+// many is a count with thousands separators: "100,053".
+func many(n int) string {
+	s := itoa(n)
+	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
 
 // stamp is a timestamp in the list: the year only when it is not this one.
 func stamp(t, now time.Time) string {
@@ -53,18 +68,21 @@ func stamp(t, now time.Time) string {
 }
 
 // spinnerFrames animate pending payments; the frame comes from the clock,
-// so a frozen clock freezes it.
+// so a frozen clock freezes it. It turns every spinnerEvery.
 var spinnerFrames = []string{"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"}
 
 func spinner(now time.Time) string {
-	return spinnerFrames[int(now.UnixMilli()/100)%len(spinnerFrames)]
+	return spinnerFrames[int(now.UnixMilli()/spinnerEvery.Milliseconds())%len(spinnerFrames)]
 }
 
-// countdown reads "1h 05m", "5m 03s", "12s", or "expired".
+// countdown reads "1h 05m", "5m 03s", "12s", or "expired". A part of a
+// second counts as one: the last number shown is 1s, and each changes on
+// a whole second before the end (see nextSecond).
 func countdown(d time.Duration) string {
 	if d <= 0 {
 		return "expired"
 	}
+	d = ceilSecond(d)
 	h, m, sec := d/time.Hour, (d%time.Hour)/time.Minute, (d%time.Minute)/time.Second
 	switch {
 	case h > 0:
@@ -73,6 +91,11 @@ func countdown(d time.Duration) string {
 		return fmt.Sprintf("%dm %02ds", m, sec)
 	}
 	return fmt.Sprintf("%ds", sec)
+}
+
+// ceilSecond rounds d up to a whole second.
+func ceilSecond(d time.Duration) time.Duration {
+	return (d + time.Second - 1).Truncate(time.Second)
 }
 
 // short abbreviates an id for narrow places.

@@ -13,9 +13,10 @@ func TestFormatting(t *testing.T) {
 		{fit("ab", 5, true), "   ab"},
 		{fit("ab", 5, false), "ab   "},
 		{fit("日本語テキスト", 6, false), "日本… "},
-		{signed(model.Sats(1500), model.Send, model.UnitSats), "−1,500"},
-		{signed(model.Sats(1500), model.Receive, model.UnitBTC), "+0.00001500"},
-		{countdown(59*time.Minute + 12*time.Second + 300*time.Millisecond), "59m 12s"},
+		{signed(model.Sats(1500), model.Send, model.UnitSats.Lens()), "−1,500"},
+		{signed(model.Sats(1500), model.Receive, model.UnitBTC.Lens()), "+0.00001500"},
+		{countdown(59*time.Minute + 12*time.Second + 300*time.Millisecond), "59m 13s"},
+		{countdown(300 * time.Millisecond), "1s"},
 		{countdown(12 * time.Second), "12s"},
 		{countdown(90 * time.Minute), "1h 30m"},
 		{countdown(5*time.Minute + 3*time.Second), "5m 03s"},
@@ -27,8 +28,9 @@ func TestFormatting(t *testing.T) {
 			t.Errorf("got %q, want %q", tt.got, tt.want)
 		}
 	}
-	if spinner(t0) != spinner(t0.Add(time.Second)) || spinner(t0) == spinner(t0.Add(100*time.Millisecond)) {
-		t.Error("spinner frames come from the clock, ten a second")
+	turn := time.Duration(len(spinnerFrames)) * spinnerEvery
+	if spinner(t0) != spinner(t0.Add(turn)) || spinner(t0) == spinner(t0.Add(spinnerEvery)) {
+		t.Error("spinner frames come from the clock, one every spinnerEvery")
 	}
 }
 

@@ -48,6 +48,12 @@ func (quietBackend) PaymentHistory(context.Context, string) (model.PaymentHistor
 func (quietBackend) WalletLedger(context.Context, string, model.LedgerFilter) (model.Page[model.LedgerEvent], error) {
 	return model.Page[model.LedgerEvent]{}, errNotCalled
 }
+func (quietBackend) PaymentSummary(context.Context, model.PaymentSummaryFilter) (model.PaymentSummary, error) {
+	return model.PaymentSummary{}, errNotCalled
+}
+func (quietBackend) WalletPaymentSummary(context.Context, string, model.PaymentSummaryFilter) (model.PaymentWalletSummary, error) {
+	return model.PaymentWalletSummary{}, errNotCalled
+}
 
 func (quietBackend) CreateReceive(context.Context, model.ReceiveRequest) error { return errNotCalled }
 func (quietBackend) Send(_ context.Context, r model.SendRecord) (model.SendRecord, error) {
@@ -57,6 +63,53 @@ func (quietBackend) Resend(context.Context, string) (model.SendRecord, error) {
 	return model.SendRecord{}, errNotCalled
 }
 func (quietBackend) UnfinishedSends() ([]model.SendRecord, error) { return nil, nil }
+func (quietBackend) GetWallet(context.Context, string) (model.Wallet, error) {
+	return model.Wallet{}, errNotCalled
+}
+func (quietBackend) CreateWallet(context.Context, model.NewWalletRequest) error { return errNotCalled }
+func (quietBackend) UpdateWallet(context.Context, string, model.UpdateWalletRequest) error {
+	return errNotCalled
+}
+func (quietBackend) DeleteWallet(context.Context, string) error { return errNotCalled }
+func (quietBackend) WalletPolicies(context.Context, string) (model.WalletPolicies, error) {
+	return model.WalletPolicies{}, errNotCalled
+}
+func (quietBackend) UpdateWalletPolicies(context.Context, string, model.PolicyUpdate) error {
+	return errNotCalled
+}
+func (quietBackend) CheckPayment(context.Context, model.SendRequest) error { return errNotCalled }
+func (quietBackend) ListWebhooks(context.Context, model.WebhookFilter) ([]model.Webhook, error) {
+	return nil, errNotCalled
+}
+func (quietBackend) CreateWebhook(context.Context, model.NewWebhookRequest) (model.WebhookSecret, error) {
+	return model.WebhookSecret{}, errNotCalled
+}
+func (quietBackend) UpdateWebhook(context.Context, string, model.UpdateWebhookRequest) error {
+	return errNotCalled
+}
+func (quietBackend) DeleteWebhook(context.Context, string) error { return errNotCalled }
+func (quietBackend) StartWebhook(context.Context, string) error  { return errNotCalled }
+func (quietBackend) StopWebhook(context.Context, string) error   { return errNotCalled }
+func (quietBackend) GenerateWebhookKey(context.Context, string) (model.WebhookSecret, error) {
+	return model.WebhookSecret{}, errNotCalled
+}
+func (quietBackend) TestWebhook(context.Context, string, model.TestWebhookRequest) error {
+	return errNotCalled
+}
+func (quietBackend) WebhookDeliveries(context.Context, string, model.DeliveryFilter) (model.Page[model.WebhookDelivery], error) {
+	return model.Page[model.WebhookDelivery]{}, errNotCalled
+}
+func (quietBackend) DeliverySummary(context.Context, string, []model.DeliveryStatus) (model.DeliverySummary, error) {
+	return model.DeliverySummary{}, errNotCalled
+}
+func (quietBackend) WebhookDelivery(context.Context, string, string) (model.WebhookDelivery, error) {
+	return model.WebhookDelivery{}, errNotCalled
+}
+func (quietBackend) RetryDelivery(context.Context, string, string) error   { return errNotCalled }
+func (quietBackend) AbandonDelivery(context.Context, string, string) error { return errNotCalled }
+func (quietBackend) UpdateSandboxLineOfCredit(context.Context, string, model.SandboxCreditUpdate) error {
+	return errNotCalled
+}
 func (quietBackend) ObserveSend(_ string, p model.Payment) (model.SendRecord, error) {
 	return model.SendRecord{ID: p.ID}, nil
 }
@@ -97,6 +150,26 @@ func send(a *App, msgs ...tea.Msg) []tea.Cmd {
 	return cmds
 }
 
+// unlessAsleep runs cmd and gives its message, or nil once it is asleep on
+// the test's manual clock, which nothing here moves: the dashboard's wake
+// is such a command. It is left asleep.
+func unlessAsleep(a *App, cmd tea.Cmd) tea.Msg {
+	clk := a.s.cfg.Clock.(*clock.Manual)
+	asleep := clk.Sleepers()
+	done := make(chan tea.Msg, 1)
+	go func() { done <- cmd() }()
+	for {
+		select {
+		case msg := <-done:
+			return msg
+		case <-time.After(time.Millisecond):
+			if clk.Sleepers() > asleep {
+				return nil
+			}
+		}
+	}
+}
+
 func keyPress(s string) tea.KeyMsg {
 	switch s {
 	case "enter":
@@ -109,6 +182,8 @@ func keyPress(s string) tea.KeyMsg {
 		return tea.KeyMsg{Type: tea.KeyBackspace}
 	case "down":
 		return tea.KeyMsg{Type: tea.KeyDown}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
 	case "pgdown":
 		return tea.KeyMsg{Type: tea.KeyPgDown}
 	case "ctrl+c":

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -42,15 +43,22 @@ type historyScreen struct {
 	end     dryEnd // where a next page proved empty
 	loading bool
 	loadErr string
-	seq     int // bumped when the filter changes; older pages are dropped
+	fill    *fill // the rest of the history, read for a search
+	seq     int   // bumped when the filter changes; older pages are dropped
 	refresh schedule
 
 	statusIdx, dirIdx, kindIdx int
 	searching                  bool
 	query                      string
 	names                      string // the wallets' names the rows were formatted with
+	// amounts and fees line up on the decimal point: the columns widen to
+	// the most precise figure loaded, and then every row is formatted again.
+	amounts, fees model.Column
+	widened       bool
 
 	detail *detail
+	then   thenPrices // in dollars: each payment's value at its own minute
+	tags   map[tagKey]string
 }
 
 // row is a payment with its cells formatted once, when it arrives or
@@ -58,7 +66,8 @@ type historyScreen struct {
 type row struct {
 	p                               model.Payment
 	when, dir, amt, fee, kind, memo string
-	hay                             string // lower-case text searched, besides invoice and address
+	hay                             string // the memo cell lower-cased, and the id, amount and address if they have capitals
+	tags                            string // status, kind and direction, one string shared by every row with the same three
 }
 
 var (
@@ -77,7 +86,8 @@ var (
 )
 
 func newHistory(s *session) *historyScreen {
-	return &historyScreen{s: s, byID: map[string]*row{}, refresh: schedule{every: s.cfg.Refresh, due: s.now}}
+	return &historyScreen{s: s, byID: map[string]*row{}, refresh: schedule{every: s.cfg.Refresh, due: s.now},
+		amounts: model.NewColumn(s.lens()), fees: model.NewColumn(s.lens())}
 }
 
 func (h *historyScreen) title() string { return "History" }
@@ -120,7 +130,9 @@ type nextPage struct {
 // fetchPage asks for a page: the first by cursor (a server that pages only
 // by offset answers in offset form), the next from where the last ended.
 func fetchPage(b port.Backend, f model.PaymentFilter, offset int, next nextPage, seq int, refresh bool) tea.Cmd {
-	f.Limit = pageSize
+	if f.Limit == 0 {
+		f.Limit = pageSize
+	}
 	switch {
 	case refresh:
 		f.CursorPaging = true
@@ -136,6 +148,14 @@ func fetchPage(b port.Backend, f model.PaymentFilter, offset int, next nextPage,
 }
 
 func (h *historyScreen) update(msg tea.Msg) tea.Cmd {
+	cmd := h.route(msg)
+	if h.widened { // a row came that needs more decimals than the others show
+		h.reformat()
+	}
+	return tea.Batch(cmd, h.askThen())
+}
+
+func (h *historyScreen) route(msg tea.Msg) tea.Cmd {
 	if h.detail == nil {
 		return h.handle(msg)
 	}
@@ -158,9 +178,15 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 	case tea.MouseMsg:
 		return h.mouse(msg)
 	case tickMsg:
-		return h.due(time.Time(msg))
+		return tea.Batch(h.due(time.Time(msg)), h.fillDue(time.Time(msg)))
 	case pageMsg:
 		return h.pageArrived(msg)
+	case oldestMsg:
+		return h.oldestArrived(msg)
+	case stretchMsg:
+		return h.stretchArrived(msg)
+	case priceAtMsg:
+		h.then.arrived(msg)
 	case paymentMsg:
 		if msg.err == nil {
 			return h.place(msg.payment)
@@ -185,9 +211,14 @@ func (h *historyScreen) handle(msg tea.Msg) tea.Cmd {
 // reformat formats every row again, and with it the text searched,
 // keeping the selected payment under the cursor.
 func (h *historyScreen) reformat() {
+	h.amounts, h.fees = model.NewColumn(h.s.lens()), model.NewColumn(h.s.lens())
+	for _, r := range h.rows { // fit the columns to every row first
+		h.fit(r.p)
+	}
 	for _, r := range h.rows {
 		*r = h.format(r.p)
 	}
+	h.widened = false
 	if h.query != "" {
 		h.setQuery(h.query)
 	}
@@ -215,7 +246,7 @@ func (h *historyScreen) due(now time.Time) tea.Cmd {
 func (h *historyScreen) reset() tea.Cmd {
 	h.seq++
 	h.rows, h.byID, h.visible = nil, map[string]*row{}, nil
-	h.cursor, h.offset, h.total, h.next, h.loading, h.loadErr = 0, 0, 0, nextPage{}, false, ""
+	h.cursor, h.offset, h.total, h.next, h.loading, h.loadErr, h.fill = 0, 0, 0, nextPage{}, false, "", nil
 	h.end = dryEnd{}
 	h.refresh = schedule{every: h.refresh.every, due: h.s.now}
 	return h.due(h.s.now)
@@ -236,11 +267,15 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 	}
 	h.loadErr = ""
 	selected, atTop, before := h.selectedID(), h.cursor == 0, len(h.rows)
+	changed := msg.refresh // rows already loaded that this page changed
 	if msg.refresh {
 		h.merge(msg.page.Items)
 	} else {
 		for _, p := range msg.page.Items {
-			h.upsert(p)
+			_, known := h.byID[p.ID]
+			if h.upsert(p) && known {
+				changed = true
+			}
 		}
 	}
 	deeper := len(h.rows) > len(msg.page.Items) // pages beyond the first are loaded
@@ -258,7 +293,11 @@ func (h *historyScreen) pageArrived(msg pageMsg) tea.Cmd {
 	case !msg.refresh || !deeper: // a refresh of the first page keeps the cursor of a deeper one
 		h.next = nextPage{cursored: true, cursor: pg.NextCursor, more: pg.More()}
 	}
-	h.search()
+	if changed || h.query == "" {
+		h.search()
+	} else {
+		h.searchFrom(before) // a next page only adds rows at the end: match just those
+	}
 	if msg.refresh && !atTop { // new payments went on top; a next page only adds below
 		h.keepAt(h.indexOf(selected))
 	}
@@ -308,6 +347,7 @@ func (h *historyScreen) merge(items []model.Payment) {
 	}
 	if !overlap && len(h.rows) > 0 && len(items) == pageSize {
 		h.rows, h.byID = nil, map[string]*row{}
+		h.abandonFill()
 	}
 	rows := make([]*row, 0, len(fresh)+len(h.rows))
 	for _, p := range fresh {
@@ -400,8 +440,21 @@ func (h *historyScreen) upsert(p model.Payment) bool {
 	return true
 }
 
+// fit widens the columns to show p.
+func (h *historyScreen) fit(p model.Payment) {
+	var wider bool
+	if p.Supported() {
+		h.amounts, wider = h.amounts.Fit(p.Amount())
+		h.widened = h.widened || wider
+	}
+	if fee, ok := p.Fee(); ok {
+		h.fees, wider = h.fees.Fit(fee)
+		h.widened = h.widened || wider
+	}
+}
+
 func (h *historyScreen) format(p model.Payment) row {
-	u := h.s.unit
+	h.fit(p)
 	r := row{p: p, when: stamp(p.CreatedAt, h.s.now), kind: string(p.Kind), memo: p.Memo()}
 	if p.Direction == model.Send {
 		r.dir = "↑ out"
@@ -411,25 +464,74 @@ func (h *historyScreen) format(p model.Payment) row {
 	switch {
 	case !p.Supported():
 		r.amt = p.ValueText()
+	case p.Direction == model.Send:
+		r.amt = "−" + h.amounts.Figure(p.Amount())
 	default:
-		r.amt = signed(p.Amount(), p.Direction, u)
+		r.amt = "+" + h.amounts.Figure(p.Amount())
 	}
 	if fee, ok := p.Fee(); ok {
-		r.fee = amount(fee, u)
+		r.fee = h.fees.Figure(fee)
+	}
+	if meta := metadataText(p.Metadata); meta != "" {
+		// The pairs the payment was made with (invoice/pay --metadata):
+		// shown, and searched as they are written (key=value).
+		r.memo = strings.TrimSpace(r.memo + "  ⌗ " + meta)
 	}
 	if r.memo == "" {
 		r.memo = "—"
 	}
-	r.hay = strings.ToLower(strings.Join([]string{p.ID, r.memo, r.amt, string(p.Status), string(p.Kind),
-		string(p.Direction), h.s.walletName(p.WalletID)}, " "))
+	// Searched besides the fields already in lower case, which are
+	// looked at where they are: lower-casing text with no capitals gives
+	// the same string back, so most rows keep no second copy.
+	r.tags = h.tagsOf(p)
+	r.hay = strings.ToLower(r.memo)
+	if !p.Supported() {
+		r.hay += " " + strings.ToLower(r.amt) // a value in words ("50 base units"), not a figure
+	}
+	for _, field := range []string{p.ID, r.amt, p.Address()} {
+		if lower := strings.ToLower(field); lower != field {
+			r.hay += " " + lower
+		}
+	}
 	return r
+}
+
+// tagKey is what a row's tags are made of.
+type tagKey struct {
+	status    model.Status
+	kind      model.Kind
+	direction model.Direction
+}
+
+// tagsOf is p's status, kind and direction in lower case, made once for
+// each combination there is and shared by the rows that have it.
+func (h *historyScreen) tagsOf(p model.Payment) string {
+	k := tagKey{p.Status, p.Kind, p.Direction}
+	if t, ok := h.tags[k]; ok {
+		return t
+	}
+	if h.tags == nil {
+		h.tags = map[tagKey]string{}
+	}
+	t := strings.ToLower(string(p.Status) + " " + string(p.Kind) + " " + string(p.Direction))
+	h.tags[k] = t
+	return t
+}
+
+// metadataText is a payment's metadata as key=value pairs by key.
+func metadataText(m map[string]string) string {
+	pairs := make([]string, 0, len(m))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		pairs = append(pairs, k+"="+m[k])
+	}
+	return strings.Join(pairs, " ")
 }
 
 // watchPending asks the root to follow payments that are not final.
 func (h *historyScreen) watchPending(items []model.Payment) tea.Cmd {
 	var cmds []tea.Cmd
 	for _, p := range items {
-		if !p.Status.IsFinal() && p.Supported() {
+		if !p.Final() && p.Supported() { // an approved policy check is done
 			m := watchMsg{id: p.ID, created: p.CreatedAt, status: p.Status}
 			cmds = append(cmds, func() tea.Msg { return m })
 		}
@@ -463,9 +565,19 @@ func (h *historyScreen) loadMore() tea.Cmd {
 	if n := h.shownLen(); n > 0 {
 		last = h.rowAt(n - 1)
 	}
-	if last-h.rowAt(h.cursor) > prefetch && h.shownLen() > h.listHeight() {
+	f := h.filter()
+	switch {
+	case h.query != "" && h.next.cursored && len(h.rows) > 0:
+		// A search covers the whole history: the rest is read in the
+		// background, several stretches of time at once (historyfill.go),
+		// and matches show as they come.
+		return h.startFill()
+	case h.query != "":
+		// A server that pages by offset: the largest pages it gives.
+		f.Limit = model.MaxPageLimit
+	case last-h.rowAt(h.cursor) > prefetch && h.shownLen() > h.listHeight():
 		return nil
 	}
 	h.loading = true
-	return fetchPage(h.s.cfg.Backend, h.filter(), len(h.rows), h.next, h.seq, false)
+	return fetchPage(h.s.cfg.Backend, f, len(h.rows), h.next, h.seq, false)
 }

@@ -97,23 +97,89 @@ func (h *historyScreen) search() {
 		h.visible = h.visible[:0]
 		return
 	}
-	words := strings.Fields(strings.ToLower(h.query))
+	words, names := searchWords(h.query), h.lowerNames()
 	h.visible = h.visible[:0]
-	for i := range h.rows {
-		r := h.rows[i]
-		match := true
-		for _, w := range words {
-			// Invoices and addresses are searched where they are rather
-			// than copied into every row.
-			if !strings.Contains(r.hay, w) && !strings.Contains(r.p.Invoice(), w) && !strings.Contains(strings.ToLower(r.p.Address()), w) {
-				match = false
-				break
-			}
-		}
-		if match {
+	for i, r := range h.rows {
+		if matchesWords(r, words, names) {
 			h.visible = append(h.visible, i)
 		}
 	}
+}
+
+// searchFrom matches rows from index from on, added since the last
+// search, and adds them to what is shown.
+func (h *historyScreen) searchFrom(from int) {
+	words, names := searchWords(h.query), h.lowerNames()
+	for i := from; i < len(h.rows); i++ {
+		if matchesWords(h.rows[i], words, names) {
+			h.visible = append(h.visible, i)
+		}
+	}
+}
+
+// narrow is search for a query that extends the last one: text that
+// matches the longer query matched the shorter, so only the rows shown
+// are looked at again.
+func (h *historyScreen) narrow() {
+	words, names := searchWords(h.query), h.lowerNames()
+	kept := h.visible[:0]
+	for _, i := range h.visible {
+		if matchesWords(h.rows[i], words, names) {
+			kept = append(kept, i)
+		}
+	}
+	h.visible = kept
+}
+
+// searchWord is a word of a search, lower-cased, with whether it could be
+// in an id (lower-case hex and hyphens) or in a figure (digits, grouping,
+// signs), found once for a search rather than for every row.
+type searchWord struct {
+	w              string
+	inID, inFigure bool
+}
+
+func searchWords(query string) []searchWord {
+	fields := strings.Fields(strings.ToLower(query))
+	words := make([]searchWord, len(fields))
+	for i, w := range fields {
+		words[i] = searchWord{w: w,
+			inID:     strings.Trim(w, "0123456789abcdef-") == "",
+			inFigure: strings.Trim(w, "0123456789,.+−$") == ""}
+	}
+	return words
+}
+
+// matchesWords reports whether every word is in the row: its memo cell
+// (metadata included), amount, id, status, kind, direction, wallet (by
+// name, or by id when the wallet is not known), address or invoice.
+func matchesWords(r *row, words []searchWord, names map[string]string) bool {
+	p := &r.p
+	for _, sw := range words {
+		w := sw.w
+		switch {
+		case strings.Contains(r.hay, w), strings.Contains(r.tags, w),
+			sw.inFigure && strings.Contains(r.amt, w), sw.inID && strings.Contains(p.ID, w),
+			strings.Contains(p.Address(), w):
+		case strings.Contains(p.Invoice(), w): // searched where it is rather than copied into every row
+		default:
+			// The wallet last: looking its name up costs more than the rest.
+			if name, known := names[p.WalletID]; known && !strings.Contains(name, w) || !known && !strings.Contains(p.WalletID, w) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// lowerNames is each known wallet's name in lower case, by id, for a
+// search.
+func (h *historyScreen) lowerNames() map[string]string {
+	names := make(map[string]string, len(h.s.wallets))
+	for _, w := range h.s.wallets {
+		names[w.ID] = strings.ToLower(w.Name)
+	}
+	return names
 }
 
 func (h *historyScreen) move(delta int) tea.Cmd {
@@ -189,8 +255,13 @@ func (h *historyScreen) setQuery(q string) {
 	if h.cursor < h.shownLen() {
 		selected = h.rowAt(h.cursor)
 	}
+	narrower := h.query != "" && len(q) > len(h.query) && strings.HasPrefix(q, h.query) // a key typed on: matches only lose rows
 	h.query = q
-	h.search()
+	if narrower {
+		h.narrow()
+	} else {
+		h.search()
+	}
 	h.cursor, h.offset = 0, 0
 	h.keepAt(selected)
 	h.clamp()
@@ -225,6 +296,7 @@ func (h *historyScreen) open() tea.Cmd {
 	}
 	p := h.rows[h.rowAt(h.cursor)].p
 	h.detail = newDetail(h.s, p)
+	h.detail.then = &h.then
 	h.detail.setSize(h.width, h.height)
 	return h.detail.load()
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 
@@ -31,7 +32,9 @@ func (h *historyScreen) fullHelp() [][]key.Binding {
 
 // columns sets widths for the terminal: fee from 80 columns, kind from
 // 100; the memo takes the rest.
-type historyColumns struct{ when, dir, amt, fee, status, kind, memo int }
+// In dollars, from 110 columns, each payment's value at its own minute
+// stands beside what it is worth now.
+type historyColumns struct{ when, dir, amt, then, fee, status, kind, memo int }
 
 func (h *historyScreen) columns() historyColumns {
 	c := historyColumns{when: 12, dir: 5, amt: 15, status: 12}
@@ -41,9 +44,15 @@ func (h *historyScreen) columns() historyColumns {
 	if h.width >= 100 {
 		c.kind = 12
 	}
+	if h.width >= 110 && thenShown(h.s) {
+		c.then = 12
+	}
 	used := 2 + c.when + 1 + c.dir + 1 + c.amt + 1 + c.status + 1
 	if c.fee > 0 {
 		used += c.fee + 1
+	}
+	if c.then > 0 {
+		used += c.then + 1
 	}
 	if c.kind > 0 {
 		used += c.kind + 1
@@ -52,13 +61,16 @@ func (h *historyScreen) columns() historyColumns {
 	return c
 }
 
-func (h *historyScreen) line(c historyColumns, cursor, when, dir, amt, fee, status, kind, memo string) string {
+func (h *historyScreen) line(c historyColumns, cursor, when, dir, amt, then, fee, status, kind, memo string) string {
 	var b strings.Builder
 	b.Grow(h.width + 16)
 	b.WriteString(cursor)
 	b.WriteString(fit(when, c.when, false) + " ")
 	b.WriteString(fit(dir, c.dir, false) + " ")
 	b.WriteString(fit(amt, c.amt, true) + " ")
+	if c.then > 0 {
+		b.WriteString(fit(then, c.then, true) + " ")
+	}
 	if c.fee > 0 {
 		b.WriteString(fit(fee, c.fee, true) + " ")
 	}
@@ -70,10 +82,15 @@ func (h *historyScreen) line(c historyColumns, cursor, when, dir, amt, fee, stat
 	return b.String()
 }
 
-// statusCell is the only cell drawn per frame: pending payments spin.
-func (h *historyScreen) statusCell(s model.Status, width int) string {
-	st := h.s.st
+// statusCell is the only cell drawn per frame: pending payments spin. A
+// policy check that was approved is done: it checked, and sent nothing.
+func (h *historyScreen) statusCell(p model.Payment, width int) string {
+	st, s := h.s.st, p.Status
 	switch {
+	case p.IsPolicyCheck() && s == model.StatusApproved:
+		return st.Muted.Render(fit("✓ check passed", width, false))
+	case p.IsPolicyCheck() && s == model.StatusFailed:
+		return st.Muted.Render(fit("✗ check refused", width, false))
 	case s == model.StatusCompleted:
 		return st.Success.Render(fit("✓ completed", width, false))
 	case s == model.StatusFailed:
@@ -84,6 +101,27 @@ func (h *historyScreen) statusCell(s model.Status, width int) string {
 		return st.WarnText.Render(fit("? "+statusWord(s), width, false))
 	}
 	return st.Pending.Render(fit(spinner(h.s.now)+" "+string(s), width, false))
+}
+
+func (h *historyScreen) wake(now time.Time, shown bool) time.Time {
+	return earliest(h.refresh.wakeAt(), frameIf(shown && h.spins(), now), h.fillWake())
+}
+
+// spins reports a spinner on the screen: a pending payment among the rows
+// shown, a page loading, or the detail of a pending payment.
+func (h *historyScreen) spins() bool {
+	if h.detail != nil {
+		return h.detail.spins()
+	}
+	if h.loading || (len(h.rows) == 0 && h.refresh.inFlight) {
+		return true
+	}
+	for pos, end := h.offset, min(h.offset+h.listHeight(), h.shownLen()); pos < end; pos++ {
+		if p := h.rows[h.rowAt(pos)].p; spinning(p.Status) && !p.Final() {
+			return true
+		}
+	}
+	return false
 }
 
 func (h *historyScreen) view() string {
@@ -97,10 +135,16 @@ func (h *historyScreen) view() string {
 		if h.searching {
 			prompt += "▏"
 		}
-		b.WriteString(st.Bold.Render(prompt) + "  " + st.Muted.Render(itoa(len(h.visible))+" of "+itoa(len(h.rows))+" loaded match") + "\n")
+		found := many(len(h.visible)) + " of " + many(len(h.rows)) + " loaded match"
+		if h.loading && h.query != "" {
+			found += " · " + spinner(h.s.now) + " searching older payments…"
+		} else if h.query != "" && !h.more() {
+			found = many(len(h.visible)) + " of all " + many(len(h.rows)) + " match"
+		}
+		b.WriteString(st.Bold.Render(prompt) + "  " + st.Muted.Render(found) + "\n")
 	}
 	c := h.columns()
-	b.WriteString(st.TableHeader.Render(h.line(c, "  ", "Time", "Dir", "Amount ("+unitName(h.s.unit)+")", "Fee",
+	b.WriteString(st.TableHeader.Render(h.line(c, "  ", "Time", "Dir", "Amount ("+unitName(h.s.lens())+")", "Then (USD)", "Fee",
 		fit("Status", c.status, false), "Kind", "Memo")))
 	n := h.shownLen()
 	end := min(h.offset+h.listHeight(), n)
@@ -115,10 +159,13 @@ func (h *historyScreen) view() string {
 			dir = st.Out.Render(fit(r.dir, c.dir, false))
 		}
 		line := cursor + fit(r.when, c.when, false) + " " + dir + " " + fit(r.amt, c.amt, true) + " "
+		if c.then > 0 {
+			line += fit(h.thenCell(r.p), c.then, true) + " "
+		}
 		if c.fee > 0 {
 			line += fit(r.fee, c.fee, true) + " "
 		}
-		line += h.statusCell(r.p.Status, c.status) + " "
+		line += h.statusCell(r.p, c.status) + " "
 		if c.kind > 0 {
 			line += fit(r.kind, c.kind, false) + " "
 		}

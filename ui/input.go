@@ -14,11 +14,23 @@ import (
 // belongs to the active screen.
 func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	k := a.s.keys
+	if key.Matches(msg, k.Interrupt) || (key.Matches(msg, k.Quit) && !a.screens[a.active].capturing()) {
+		if cmd, asked := a.askBeforeQuitting(); asked {
+			return cmd, true
+		}
+	}
 	if key.Matches(msg, k.Interrupt) {
 		return tea.Quit, true
 	}
-	if key.Matches(msg, a.s.tabs.Reach) {
-		a.switchTab(a.s.tabs.Index(msg.String())) // even while typing
+	switch { // even while typing: a form moves between its fields with ↑ and ↓
+	case key.Matches(msg, a.s.tabs.Reach):
+		a.switchTab(a.s.tabs.Index(msg.String()))
+		return nil, true
+	case key.Matches(msg, k.NextTab):
+		a.switchTab(a.active + 1)
+		return nil, true
+	case key.Matches(msg, k.PrevTab):
+		a.switchTab(a.active - 1)
 		return nil, true
 	}
 	if a.screens[a.active].capturing() {
@@ -33,18 +45,12 @@ func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	case a.showHelp && key.Matches(msg, k.Back):
 		a.showHelp = false
 		return nil, true
-	case key.Matches(msg, k.NextTab):
-		a.switchTab(a.active + 1)
-		return nil, true
-	case key.Matches(msg, k.PrevTab):
-		a.switchTab(a.active - 1)
-		return nil, true
 	case key.Matches(msg, k.Refresh):
 		a.wallets.soon(a.s.now)
 		a.linesDue = a.s.now
 		return tea.Batch(a.due(a.s.now), a.broadcast(refreshMsg{})), true
 	case key.Matches(msg, k.Unit):
-		a.s.unit = 1 - a.s.unit
+		a.s.unit = a.s.unit.Next()
 		return a.broadcast(unitChangedMsg{}), true
 	}
 	for i, b := range a.s.tabs.Jump {
@@ -56,21 +62,44 @@ func (a *App) globalKey(msg tea.KeyMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
+// askBeforeQuitting lets a screen that holds something unfinished (the
+// till, with an invoice unpaid) ask first, on whichever tab it is: the
+// dashboard goes to it, so the question is seen.
+func (a *App) askBeforeQuitting() (tea.Cmd, bool) {
+	for i, s := range a.screens {
+		if g, ok := s.(quitGuard); ok {
+			if cmd, asked := g.quitting(); asked {
+				a.switchTab(i)
+				a.showHelp = false
+				return cmd, true
+			}
+		}
+	}
+	return nil, false
+}
+
 func (a *App) switchTab(i int) {
 	n := len(a.screens)
 	a.active = ((i % n) + n) % n
 	a.showHelp = false
+	if e, ok := a.screens[a.active].(entering); ok {
+		e.entered()
+	}
 }
+
+// entering is a screen that does something when the user comes to it: a
+// form puts the cursor where typing starts, so that no key is lost.
+type entering interface{ entered() }
 
 // mouse switches tabs on a click in the tab bar and hands everything in
 // the body to the active screen, with Y counted from the body's top.
 func (a *App) mouse(msg tea.MouseMsg) tea.Cmd {
 	topHeight := lipgloss.Height(a.top())
 	tabRow := topHeight - 2
-	if msg.Y == tabRow && msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
+	if !a.alone && msg.Y == tabRow && msg.Action == tea.MouseActionPress && msg.Button == tea.MouseButtonLeft {
 		x := 0
-		for i, s := range a.screens {
-			w := lipgloss.Width(a.s.st.TabInactive.Render(itoa(i+1)+" "+s.title())) + 1
+		for i, cell := range a.tabCells(lipgloss.Width(a.tabBarRight())) {
+			w := lipgloss.Width(cell) + 1
 			if msg.X >= x && msg.X < x+w {
 				a.switchTab(i)
 				return nil
@@ -96,7 +125,11 @@ func (a *App) due(now time.Time) tea.Cmd {
 	for _, id := range a.watcher.due(now) {
 		cmds = append(cmds, fetchPayment(a.s.cfg.Backend, id))
 	}
-	return tea.Batch(cmds...)
+	if d := a.healthDue(); !d.IsZero() && !now.Before(d) {
+		a.health.start(now)
+		cmds = append(cmds, readHealth(a.s.cfg.Push))
+	}
+	return tea.Batch(append(cmds, a.priceDue(now))...)
 }
 
 func (a *App) walletsArrived(msg walletsMsg) tea.Cmd {

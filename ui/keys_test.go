@@ -18,14 +18,15 @@ import (
 // before it has content.
 type pane struct{ name string }
 
-func (p pane) title() string             { return p.name }
-func (p pane) update(tea.Msg) tea.Cmd    { return nil }
-func (p pane) view() string              { return "the " + p.name + " screen" }
-func (p pane) setSize(int, int)          {}
-func (p pane) shortHelp() []key.Binding  { return nil }
-func (p pane) fullHelp() [][]key.Binding { return nil }
-func (p pane) status() string            { return "" }
-func (p pane) capturing() bool           { return false }
+func (p pane) title() string                  { return p.name }
+func (p pane) update(tea.Msg) tea.Cmd         { return nil }
+func (p pane) view() string                   { return "the " + p.name + " screen" }
+func (p pane) setSize(int, int)               {}
+func (p pane) shortHelp() []key.Binding       { return nil }
+func (p pane) fullHelp() [][]key.Binding      { return nil }
+func (p pane) status() string                 { return "" }
+func (p pane) capturing() bool                { return false }
+func (p pane) wake(time.Time, bool) time.Time { return time.Time{} }
 func alt(digit string) tea.KeyMsg {
 	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(digit), Alt: true}
 }
@@ -51,24 +52,24 @@ func screenTitles(a *App) (titles []string) {
 func TestTabsAreDerivedFromTheScreens(t *testing.T) {
 	a, _ := testApp(t, 120, 40)
 	send(a, walletsLoaded(t))
-	a.setScreens(append(a.screens, pane{"Insights"})...)
+	a.setScreens(append(a.screens, pane{"Extra"})...)
 	a.resize(120, 40)
 
-	send(a, keyPress("5"))
-	if a.active != 4 || !strings.Contains(a.View(), "the Insights screen") {
-		t.Fatalf("5 shows the fifth screen: active %d", a.active)
+	send(a, keyPress("8"))
+	if a.active != 7 || !strings.Contains(a.View(), "the Extra screen") {
+		t.Fatalf("8 shows the eighth screen: active %d", a.active)
 	}
-	send(a, keyPress("3"), keyPress("enter")) // Receive's form takes typing
-	send(a, keyPress("5"))
+	send(a, keyPress("3")) // Receive's form takes typing
+	send(a, keyPress("8"))
 	if a.active != 2 {
-		t.Fatalf("5 typed into a form stays there: active %d", a.active)
+		t.Fatalf("8 typed into a form stays there: active %d", a.active)
 	}
-	send(a, alt("5"))
-	if a.active != 4 {
-		t.Errorf("alt+5 reaches the fifth screen from a form: active %d", a.active)
+	send(a, alt("8"))
+	if a.active != 7 {
+		t.Errorf("alt+8 reaches the eighth screen from a form: active %d", a.active)
 	}
 	send(a, keyPress("?"))
-	for _, want := range []string{"5 insights", "alt+1…5 jump from a form"} {
+	for _, want := range []string{"8 extra", "alt+1…8 jump from a form"} {
 		if !helpShows(a, want) {
 			t.Errorf("the help does not show %q:\n%s", want, a.fullHelp())
 		}
@@ -106,10 +107,10 @@ func TestOnlyTheKeymapsKeysAct(t *testing.T) {
 	k.KeepSearch = key.NewBinding(key.WithKeys("ctrl+k"), key.WithHelp("ctrl+k", "keep search"))
 	a := New(Config{Backend: quietBackend{}, Clock: clock.NewManual(t0), Styles: PlainStyles(), Keys: k, Terminal: &strings.Builder{}})
 	a.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
-	send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"))
+	send(a, walletsLoaded(t), keyPress("3"))
 	r := a.screens[2].(*receiveScreen)
 
-	send(a, keyPress("tab"), ctrl(tea.KeyRight))
+	send(a, keyPress("up"), ctrl(tea.KeyRight))
 	if r.kind.choice != 0 {
 		t.Errorf("→ is not bound here, yet changed the kind to %d", r.kind.choice)
 	}
@@ -125,7 +126,7 @@ func TestOnlyTheKeymapsKeysAct(t *testing.T) {
 	if r.creating || r.amount.err != "" || !r.editing {
 		t.Error("enter is not submit in this keymap")
 	}
-	send(a, keyPress("tab"), keyPress("-1"), ctrl(tea.KeyCtrlS))
+	send(a, keyPress("down"), keyPress("-1"), ctrl(tea.KeyCtrlS))
 	if r.amount.err == "" {
 		t.Error("ctrl+s submits the form: the bad amount is not reported")
 	}

@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"cmp"
 	"context"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -9,10 +11,66 @@ import (
 )
 
 // Push delivers payment updates as Voltage pushes them (webhooks). Next
-// blocks until there are some; an error ends pushing, and polling carries
-// on alone.
+// blocks until there are some; an error ends pushing, and polling carries on
+// alone. Health reads how the webhook's deliveries have gone lately.
 type Push interface {
 	Next(ctx context.Context) ([]model.Payment, error)
+	Health(ctx context.Context) (model.PushHealth, error)
+}
+
+// healthEvery is how often the dashboard reads its own webhook's deliveries
+// while it pushes to itself; healthFollowing, while payments are followed on
+// push's slow schedule, so that a failing delivery brings back fast polling
+// within a fast poll's delay.
+const (
+	healthEvery     = time.Minute
+	healthFollowing = 2 * time.Second
+)
+
+// healthMsg carries a read of push's health.
+type healthMsg struct {
+	health model.PushHealth
+	err    error
+}
+
+func readHealth(p Push) tea.Cmd {
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(context.Background(), requestTimeout)
+		defer cancel()
+		h, err := p.Health(ctx)
+		return healthMsg{h, err}
+	}
+}
+
+// healthDue is when push's health is next read; zero while a read is on its
+// way, or without push.
+func (a *App) healthDue() time.Time {
+	if a.s.cfg.Push == nil || a.health.inFlight {
+		return time.Time{}
+	}
+	if a.watcher.pushed && !a.watcher.degraded && len(a.watcher.watches) > 0 {
+		return earliest(a.health.due, a.health.started.Add(healthFollowing))
+	}
+	return a.health.due
+}
+
+// healthArrived follows what the deliveries say: while they fail, polling
+// goes back to its fast schedule and the header says why; the payments whose
+// deliveries failed are read at once.
+func (a *App) healthArrived(msg healthMsg) {
+	a.health.done(a.s.now, msg.err != nil)
+	if msg.err != nil {
+		return // the next read may do better; polling goes on meanwhile
+	}
+	h := msg.health
+	a.pushDegraded = ""
+	if h.Degraded {
+		a.pushDegraded = cmp.Or(h.Why, "deliveries failing")
+	}
+	a.watcher.degrade(h.Degraded, a.s.now)
+	for _, id := range h.Failing {
+		a.watcher.readSoon(id, a.s.now)
+	}
 }
 
 // pushMsg carries updates that arrived by push.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
@@ -96,5 +97,58 @@ func TestNoticeShowsAtStart(t *testing.T) {
 	a.s.now = t0.Add(noticeFor + time.Second)
 	if strings.Contains(a.View(), "Push is off") {
 		t.Error("the notice never goes away")
+	}
+}
+
+// healthyPush answers Health as a test sets it; Next is never called here
+// (Init is not run).
+type healthyPush struct{ health *model.PushHealth }
+
+func (p healthyPush) Next(context.Context) ([]model.Payment, error) { select {} }
+func (p healthyPush) Health(context.Context) (model.PushHealth, error) {
+	return *p.health, nil
+}
+
+// TestFailingDeliveriesBringBackFastPolling: once a minute the dashboard
+// reads its webhook's deliveries; while they fail, the header says so and
+// why, followed payments are polled on the fast schedule, and those whose
+// deliveries failed are read at once. When deliveries recover, so does the
+// header.
+func TestFailingDeliveriesBringBackFastPolling(t *testing.T) {
+	health := &model.PushHealth{}
+	a, _ := testApp(t, 120, 40)
+	a.s.cfg.Push = healthyPush{health}
+	sending := model.Payment{ID: "5b0d4c3a-2e1f-4a9b-8c7d-6e5f4a3b2c1d", Direction: model.Send, Kind: model.Bolt11, Status: model.StatusSending, CreatedAt: t0}
+	send(a, walletsLoaded(t), watchMsg{id: sending.ID, created: t0, status: model.StatusSending}, pushMsg{})
+	slow := a.watcher.watches[sending.ID].due
+	if !a.watcher.pushed || !strings.Contains(a.View(), "● live · push") {
+		t.Fatalf("pushes arrive, yet the header says:\n%s", a.View())
+	}
+
+	*health = model.PushHealth{Degraded: true, Why: "HTTP 500", Failing: []string{sending.ID}}
+	a.s.now = t0.Add(healthFollowing)
+	if a.due(a.s.now); !a.health.inFlight {
+		t.Fatal("with a payment followed on push's slow schedule, push's health is not read within a fast poll's delay")
+	}
+	send(a, healthMsg{health: *health})
+	if !strings.Contains(a.View(), "push degraded (HTTP 500)") {
+		t.Errorf("the header does not say push is degraded:\n%s", strings.SplitN(a.View(), "\n", 2)[0])
+	}
+	if x := a.watcher.watches[sending.ID]; x == nil || x.due.After(a.s.now) {
+		t.Errorf("the payment whose delivery failed is not read at once: %+v (slow schedule: %v)", x, slow.Sub(t0))
+	}
+	a.watcher.watches[sending.ID].inFlight = false
+	a.watcher.next(a.watcher.watches[sending.ID], a.s.now)
+	if d := a.watcher.watches[sending.ID].due.Sub(a.s.now); d >= 15*time.Second {
+		t.Errorf("while deliveries fail the payment is polled every %v, the slow schedule", d)
+	}
+
+	send(a, healthMsg{health: model.PushHealth{Failing: []string{sending.ID}}})
+	delete(a.watcher.watches, sending.ID) // settled
+	if at := a.healthDue(); at.Sub(a.s.now) != healthEvery {
+		t.Errorf("with nothing followed, push's health is read in %v, want a minute", at.Sub(a.s.now))
+	}
+	if v := strings.SplitN(a.View(), "\n", 2)[0]; strings.Contains(v, "degraded") || a.watcher.degraded {
+		t.Errorf("deliveries recovered, yet:\n%s", v)
 	}
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"strings"
@@ -19,8 +20,9 @@ type receiveScreen struct {
 	form          *form
 	wallet, kind  *field
 	amount, memo  *field
-	editing       bool // the form has the keyboard
-	creating      bool // the request is on its way
+	expires       *field // how long it waits to be paid
+	editing       bool   // the form has the keyboard
+	creating      bool   // the request is on its way
 	problem       string
 	current       *model.Payment // the receive being shown
 	rang          bool           // the bell for its payment
@@ -28,6 +30,9 @@ type receiveScreen struct {
 	width, height int
 	codes         qrCodes // the current receive's code, drawn once per size
 	expiry        expiry  // the current invoice's, decoded once
+	// priced is the dollar amount and quote the current receive was made
+	// from, when it was typed in dollars: the screen says which price.
+	priced *model.Priced
 }
 
 var receiveKinds = []struct {
@@ -40,7 +45,7 @@ var receiveKinds = []struct {
 }
 
 func newReceive(s *session) *receiveScreen {
-	r := &receiveScreen{s: s} // the form waits for enter, so tab keeps switching screens
+	r := &receiveScreen{s: s}
 	r.wallet = newChoiceField("Wallet", []string{"(no wallets yet)"})
 	labels := make([]string, len(receiveKinds))
 	for i, k := range receiveKinds {
@@ -48,12 +53,18 @@ func newReceive(s *session) *receiveScreen {
 	}
 	r.kind = newChoiceField("Kind", labels)
 	r.amount = newTextField(s.st, "Amount", "any amount", 40)
-	r.amount.hint = "sats, or 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
 	r.memo = newTextField(s.st, "Description", "shown to the payer", 600)
-	r.form = newForm(s, r.wallet, r.kind, r.amount, r.memo)
+	r.expires = newTextField(s.st, "Expires in", "1h, Voltage's default", 12)
+	r.expires.hint = "←/→ 10m · 30m · 1h · 4h · 1d, or type any duration up to 24h"
+	r.expires.presets = []string{"10m", "30m", "1h", "4h", "1d"}
+	r.form = newForm(s, r.wallet, r.kind, r.amount, r.memo, r.expires)
 	r.form.blur()
+	r.hintAmount()
 	return r
 }
+
+// takesDollars: amounts may be typed in dollars here.
+func (r *receiveScreen) takesDollars() bool { return true }
 
 func (r *receiveScreen) title() string   { return "Receive" }
 func (r *receiveScreen) capturing() bool { return r.editing && !r.creating }
@@ -123,6 +134,15 @@ func (r *receiveScreen) syncWallets(choose string) {
 	r.wallet.choose(choose)
 }
 
+// entered gives the form the keyboard, at the amount, unless a receive
+// is on screen.
+func (r *receiveScreen) entered() {
+	if r.current == nil && !r.creating && !r.editing {
+		r.editing, r.problem = true, ""
+		r.form.setFocus(2)
+	}
+}
+
 func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
 	k := r.s.keys
 	if !r.editing {
@@ -153,14 +173,20 @@ func (r *receiveScreen) key(msg tea.KeyMsg) tea.Cmd {
 // hintAmount says whether the amount may be left empty: an on-chain
 // receive needs one (create_payment takes any-amount requests only for
 // bolt11 and bip21).
+// An amount typed in dollars is converted as it is typed, with the quote
+// that converts it.
 func (r *receiveScreen) hintAmount() {
+	if dollars := dollarHint(r.s, r.amount.value()); dollars != "" {
+		r.amount.hint = dollars
+		return
+	}
 	if receiveKinds[r.kind.choice].kind == model.Onchain {
 		r.amount.input.Placeholder = "required for an address"
-		r.amount.hint = "sats, or 0.0001 btc, 2.5k; whole sats on-chain"
+		r.amount.hint = "sats, $4.50, 0.0001 btc, 2.5k; whole sats on-chain"
 		return
 	}
 	r.amount.input.Placeholder = "any amount"
-	r.amount.hint = "sats, or 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
+	r.amount.hint = "sats, $4.50, 0.0001 btc, 2.5k, 1500000 msat; empty lets the payer choose"
 }
 
 // check validates the form; a nil error means the request can go.
@@ -176,13 +202,25 @@ func (r *receiveScreen) check() (model.ReceiveRequest, bool) {
 	if r.amount.value() == "" && kind == model.Onchain {
 		r.amount.err, ok = "an address needs an amount: only invoices can leave it to the payer", false
 	}
+	r.priced = nil
 	if text := r.amount.value(); text != "" {
-		var err error
-		if amt, err = model.ParsePositiveMilliSats(text); err != nil {
+		m, priced, err := pricedEntry(r.s, text)
+		switch {
+		case err != nil:
 			r.amount.err, ok = err.Error(), false
-		} else if kind == model.Onchain && amt.HasFractionalSats() {
+		case kind == model.Onchain && m.HasFractionalSats():
 			r.amount.err, ok = "on-chain amounts are whole sats", false
+		default:
+			amt, r.priced = m, priced
 		}
+	}
+	var lifetime time.Duration
+	if text := r.expires.value(); text != "" {
+		d, err := model.ParseReceiveExpiry(text)
+		if err != nil {
+			r.expires.err, ok = err.Error(), false
+		}
+		lifetime = d
 	}
 	memo := r.memo.input.Value()
 	switch {
@@ -195,7 +233,7 @@ func (r *receiveScreen) check() (model.ReceiveRequest, bool) {
 		r.form.focusFirstError()
 		return model.ReceiveRequest{}, false
 	}
-	p := model.ReceiveParams{WalletID: r.wallet.selected(), Amount: amt, Description: strings.TrimSpace(memo)}
+	p := model.ReceiveParams{WalletID: r.wallet.selected(), Amount: amt, Description: strings.TrimSpace(memo), Expiry: lifetime}
 	var req model.ReceiveRequest
 	var err error
 	switch kind {
@@ -228,6 +266,7 @@ func (r *receiveScreen) created(msg receiveCreatedMsg) tea.Cmd {
 	r.creating = false
 	if msg.err != nil {
 		r.problem = "Not created: " + r.s.cfg.Backend.Classify(msg.err).Sentence
+		r.priced = nil
 		return nil
 	}
 	now := r.s.now
@@ -239,6 +278,10 @@ func (r *receiveScreen) created(msg receiveCreatedMsg) tea.Cmd {
 	}
 	p.Data = model.ReceiveBolt11Data{Memo: model.NullString(msg.req.Description)}
 	r.current, r.editing, r.rang = &p, false, false
+	r.expiry = expiry{lifetime: model.DefaultReceiveExpiry}
+	if e := msg.req.Expiration; e != nil {
+		r.expiry.lifetime = time.Duration(*e) * time.Second // an address has no expiry of its own to read
+	}
 	w := watchMsg{id: p.ID, created: now, status: p.Status}
 	return func() tea.Msg { return w }
 }
@@ -254,13 +297,18 @@ func (r *receiveScreen) paymentArrived(msg paymentMsg) tea.Cmd {
 	r.current = &p
 	if p.Status == model.StatusCompleted && !r.rang {
 		r.rang, r.paidAfter = true, r.s.refreshes
-		return bell(r.s.cfg.Terminal)
+		return bell(r.s)
 	}
 	return nil
 }
 
-// bell rings the terminal, so a payer's payment is heard as well as seen.
-func bell(w io.Writer) tea.Cmd {
+// bell rings the terminal, so a payer's payment is heard as well as seen,
+// unless the bell is turned off ([notify] bell).
+func bell(s *session) tea.Cmd {
+	if !s.cfg.Notify.Bell {
+		return nil
+	}
+	w := s.cfg.Terminal
 	return func() tea.Msg {
 		_, _ = io.WriteString(w, "\a")
 		return nil
@@ -278,15 +326,42 @@ type expiry struct {
 	invoice string
 	at      time.Time
 	exact   bool
+	decoded *model.Invoice
+	// lifetime is what was asked for, for what has no expiry to decode
+	// (an address); zero: the API's default.
+	lifetime time.Duration
 }
 
 func (e *expiry) of(p model.Payment) (time.Time, bool) {
+	e.decode(p)
+	return e.at, e.exact
+}
+
+func (e *expiry) decode(p model.Payment) {
 	inv := p.Invoice()
 	if inv == "" || inv != e.invoice {
-		e.invoice, e.at, e.exact = inv, p.CreatedAt.Add(time.Hour), false // the API's default lifetime
+		e.invoice, e.at, e.exact, e.decoded = inv, p.CreatedAt.Add(cmp.Or(e.lifetime, model.DefaultReceiveExpiry)), false, nil
 		if d, err := model.DecodeInvoice(inv); err == nil {
-			e.at, e.exact = d.ExpiresAt(), true
+			e.at, e.exact, e.decoded = d.ExpiresAt(), true, &d
 		}
 	}
-	return e.at, e.exact
+}
+
+// mismatch says how the invoice Voltage made differs from what was asked
+// for ("" when it does not): a code for another amount must never be
+// shown to a payer as if it were the one asked for.
+func (e *expiry) mismatch(p model.Payment) string {
+	e.decode(p)
+	if e.decoded == nil || p.RequestedAmount == nil || p.RequestedAmount.Amount <= 0 || p.Kind == model.Onchain {
+		return ""
+	}
+	asked := p.RequestedAmount.MilliSats()
+	switch {
+	case !e.decoded.HasAmount:
+		return "Voltage's invoice has no amount, not the " + asked.Format(model.UnitSats) + " asked for: not shown to the payer."
+	case e.decoded.Amount != asked:
+		return "Voltage's invoice is for " + e.decoded.Amount.Format(model.UnitSats) + ", not the " + asked.Format(model.UnitSats) +
+			" asked for: not shown to the payer."
+	}
+	return ""
 }

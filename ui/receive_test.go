@@ -44,8 +44,8 @@ func TestReceiveView(t *testing.T) {
 	})
 	t.Run("form_errors", func(t *testing.T) {
 		eachSize(t, func(t *testing.T, a *App) {
-			send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"), keyPress("tab"), keyPress("tab"))
-			send(a, keyPress("1.0001"), keyPress("tab"), keyPress("   "), keyPress("enter"))
+			send(a, walletsLoaded(t), keyPress("3")) // the cursor starts at the amount
+			send(a, keyPress("1.0001"), keyPress("down"), keyPress("   "), keyPress("enter"))
 		})
 	})
 	t.Run("generating", func(t *testing.T) {
@@ -80,7 +80,7 @@ func TestReceiveView(t *testing.T) {
 
 func TestReceiveRefusesBadInputAtTheField(t *testing.T) {
 	a, _ := testApp(t, 120, 40)
-	send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"))
+	send(a, walletsLoaded(t), keyPress("3"))
 	amount := func(text string) []tea.Cmd {
 		a.screens[2].(*receiveScreen).amount.input.SetValue(text)
 		return send(a, keyPress("enter"))
@@ -174,6 +174,7 @@ func TestQRFromTheScreenScans(t *testing.T) {
 
 func TestReceiveRingsOnceAndShowsTheNewBalance(t *testing.T) {
 	a, term := testApp(t, 120, 40)
+	a.s.cfg.Notify.Bell = true
 	send(a, walletsLoaded(t))
 	inv := signetInvoice(t, 2_500_000, "x")
 	receiving(a, receive(model.Bolt11, model.StatusReceiving, inv, 2_500_000, "x"))
@@ -197,12 +198,53 @@ func TestReceiveRingsOnceAndShowsTheNewBalance(t *testing.T) {
 // any-amount address; the amount field says so and nothing is sent.
 func TestAnOnchainReceiveNeedsAnAmount(t *testing.T) {
 	a, _ := testApp(t, 120, 40)
-	send(a, walletsLoaded(t), keyPress("3"), keyPress("enter"), keyPress("down"), tea.KeyMsg{Type: tea.KeyRight})
+	send(a, walletsLoaded(t), keyPress("3"), keyPress("up"), tea.KeyMsg{Type: tea.KeyRight})
 	r := a.screens[2].(*receiveScreen)
 	if receiveKinds[r.kind.choice].kind != model.Onchain || !strings.Contains(a.View(), "required for an address") {
 		t.Fatalf("not on an on-chain receive:\n%s", a.View())
 	}
 	if cmds := send(a, keyPress("enter")); cmds[0] != nil || !strings.Contains(a.View(), "an address needs an amount") {
 		t.Errorf("an any-amount address was asked for:\n%s", a.View())
+	}
+}
+
+func TestReceiveKeepsQuietWithTheBellOff(t *testing.T) {
+	a, term := testApp(t, 120, 40) // Notify as the tests leave it: every nudge off
+	send(a, walletsLoaded(t))
+	inv := signetInvoice(t, 2_500_000, "x")
+	receiving(a, receive(model.Bolt11, model.StatusReceiving, inv, 2_500_000, "x"))
+	paid := receive(model.Bolt11, model.StatusCompleted, inv, 2_500_000, "x")
+	for _, cmd := range send(a, paymentMsg{id: paid.ID, payment: paid}) {
+		run(cmd)
+	}
+	if term.Len() != 0 || !strings.Contains(a.View(), "✓ Paid") {
+		t.Fatalf("bell off: terminal got %q", term.String())
+	}
+}
+
+func TestReceiveExpiryFromAPresetOrTyped(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t), keyPress("3"))
+	r := a.screens[2].(*receiveScreen)
+	r.form.setFocus(4)
+	send(a, tea.KeyMsg{Type: tea.KeyRight}, tea.KeyMsg{Type: tea.KeyRight})
+	if got := r.expires.input.Value(); got != "30m" {
+		t.Fatalf("→ twice from empty = %q, want 30m", got)
+	}
+	send(a, tea.KeyMsg{Type: tea.KeyLeft}, tea.KeyMsg{Type: tea.KeyLeft})
+	if got := r.expires.input.Value(); got != "1d" {
+		t.Fatalf("← twice from 30m = %q, want 1d (the presets wrap)", got)
+	}
+	req, ok := r.check()
+	if !ok || req.Expiration == nil || *req.Expiration != 86400 {
+		t.Fatalf("1d: ok %v, expiration %v", ok, req.Expiration)
+	}
+	r.expires.input.SetValue("25h")
+	if _, ok := r.check(); ok || !strings.Contains(r.expires.err, "between 1 second and 24 hours") {
+		t.Fatalf("25h: ok %v, %q", ok, r.expires.err)
+	}
+	r.expires.input.SetValue("")
+	if req, ok := r.check(); !ok || req.Expiration != nil {
+		t.Fatalf("empty: Voltage's default, nothing sent: %v", req.Expiration)
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
@@ -30,6 +31,9 @@ func (r *receiveScreen) view() string {
 	if p.PayableText() == "" || p.Status != model.StatusReceiving {
 		return strings.Join(r.details(), "\n") // no code to scan unless it can be paid
 	}
+	if bad := r.expiry.mismatch(*p); bad != "" {
+		return st.Failure.Render("✗ "+bad) + "\n\n" + st.Muted.Render(keyName(r.s.keys.NewAgain)+" makes a new one")
+	}
 	text := p.PayableText()
 	// Side by side when wide enough, else stacked, else the size needed.
 	if code, _, _, ok := r.codes.fit(text, r.width-detailsWidth-2, r.height, st.QRLook()); ok {
@@ -51,12 +55,38 @@ func (r *receiveScreen) view() string {
 	return msg + "\n\n" + strings.Join(details, "\n")
 }
 
+// spins reports a spinner on the screen: the receive is being created,
+// waits for its payer, or was paid and the balance is on its way.
+func (r *receiveScreen) spins() bool {
+	if r.current == nil {
+		return r.creating
+	}
+	switch r.current.Status {
+	case model.StatusGenerating, model.StatusApproved, model.StatusReceiving:
+		return true
+	case model.StatusCompleted:
+		return r.balanceComing()
+	}
+	return false
+}
+
+// balanceComing: the receive is paid and the wallets have not been read
+// since.
+func (r *receiveScreen) balanceComing() bool {
+	_, ok := r.s.wallet(r.current.WalletID)
+	return !ok || r.s.refreshes <= r.paidAfter
+}
+
+func (r *receiveScreen) wake(now time.Time, shown bool) time.Time {
+	return frameIf(shown && r.spins(), now) // the countdown's seconds are among the spinner's turns
+}
+
 // qrCodes are the codes drawn for one text, by the room they were fitted
 // to: encoding takes milliseconds, and the countdown redraws the screen
 // every second. The look is the session's and does not change.
 type qrCodes struct {
 	text string
-	fits map[[2]int]fitted
+	fits map[qrRoom]fitted
 }
 
 type fitted struct {
@@ -69,31 +99,54 @@ type fitted struct {
 const maxFits = 8
 
 func (c *qrCodes) fit(text string, width, height int, look qr.Look) (qr.Code, int, int, bool) {
+	return c.drawn(text, width, height, look, false)
+}
+
+// fitLargest is fit at the largest scale the room allows.
+func (c *qrCodes) fitLargest(text string, width, height int, look qr.Look) (qr.Code, int, int, bool) {
+	return c.drawn(text, width, height, look, true)
+}
+
+func (c *qrCodes) drawn(text string, width, height int, look qr.Look, largest bool) (qr.Code, int, int, bool) {
 	if text != c.text || len(c.fits) >= maxFits {
-		c.text, c.fits = text, map[[2]int]fitted{}
+		c.text, c.fits = text, map[qrRoom]fitted{}
 	}
-	room := [2]int{width, height}
+	room := qrRoom{width, height, largest}
 	f, ok := c.fits[room]
 	if !ok {
-		f.code, f.needW, f.needH, f.ok = qr.Fit(text, width, height, look)
+		fit := qr.Fit
+		if largest {
+			fit = qr.FitLargest
+		}
+		f.code, f.needW, f.needH, f.ok = fit(text, width, height, look)
 		c.fits[room] = f
 	}
 	return f.code, f.needW, f.needH, f.ok
 }
 
+// qrRoom is a size a code was fitted to, at the smallest scale or the
+// largest.
+type qrRoom struct {
+	width, height int
+	largest       bool
+}
+
 // details describes the current receive: what it asks for, its status and
 // what to do next.
 func (r *receiveScreen) details() []string {
-	st, p, u := r.s.st, r.current, r.s.unit
+	st, p, u := r.s.st, r.current, r.s.lens()
 	width := min(r.width, detailsWidth)
 	if r.width-detailsWidth-2 < 25 {
 		width = r.width
 	}
 	what := "any amount"
 	if amt := p.Amount(); amt > 0 {
-		what = amount(amt, u) + " " + unitName(u)
+		what = moved(amt, u)
 	}
 	out := []string{st.BoxTitle.Render(p.Kind.Title()), st.Bold.Render(what) + st.Muted.Render(" into "+r.s.walletName(p.WalletID))}
+	if r.priced != nil {
+		out = append(out, st.Muted.Render(fit(r.priced.String(), width, false)))
+	}
 	if memo := p.Memo(); memo != "" {
 		out = append(out, st.Muted.Render(fit("“"+memo+"”", width, false)))
 	}
@@ -109,7 +162,7 @@ func (r *receiveScreen) details() []string {
 		}
 		out = append(out, st.Pending.Render(spinner(r.s.now)+" waiting for payment"), st.Label.Render("expires in ")+left)
 	case model.StatusCompleted:
-		out = append(out, st.Success.Render("✓ Paid: "+amount(p.Amount(), u)+" "+unitName(u)+" received"), r.balanceLine())
+		out = append(out, st.Success.Render("✓ Paid: "+moved(p.Amount(), u)+" received"), r.balanceLine())
 	case model.StatusExpired:
 		out = append(out, st.Failure.Render("✗ Expired unpaid"), st.Muted.Render(keyName(r.s.keys.NewAgain)+" makes a new one"))
 	case model.StatusFailed:
@@ -132,9 +185,9 @@ func (r *receiveScreen) details() []string {
 // balanceLine is the wallet's total once the refresh after the payment
 // has arrived.
 func (r *receiveScreen) balanceLine() string {
-	w, ok := r.s.wallet(r.current.WalletID)
-	if !ok || r.s.refreshes <= r.paidAfter {
+	w, _ := r.s.wallet(r.current.WalletID)
+	if r.balanceComing() {
 		return r.s.st.Muted.Render(spinner(r.s.now) + " updating the balance…")
 	}
-	return r.s.st.Label.Render("balance now ") + r.s.st.Bold.Render(amount(w.Total(), r.s.unit)+" "+unitName(r.s.unit))
+	return r.s.st.Label.Render("balance now ") + r.s.st.Bold.Render(money(w.Total(), r.s.lens()))
 }

@@ -24,6 +24,9 @@ type schedule struct {
 	inFlight bool
 	failures int
 	started  time.Time // when the last refresh began
+	// again: a refresh was asked for, for then, while one was in flight,
+	// which may answer with what was true before: another follows it.
+	again time.Time
 }
 
 // ready reports that the refresh should start now; the caller then runs it
@@ -34,6 +37,13 @@ func (s *schedule) start(now time.Time) { s.inFlight, s.started = true, now }
 
 func (s *schedule) done(now time.Time, failed bool) {
 	s.inFlight = false
+	if !s.again.IsZero() {
+		s.due, s.again = s.again, time.Time{}
+		if s.due.Before(now) {
+			s.due = now
+		}
+		return
+	}
 	if failed {
 		s.failures++
 		s.due = now.Add(backoff(s.failures))
@@ -43,8 +53,21 @@ func (s *schedule) done(now time.Time, failed bool) {
 	s.due = now.Add(s.every)
 }
 
+// wakeAt is when the refresh is next due; zero while one is in flight,
+// whose answer comes as a message.
+func (s *schedule) wakeAt() time.Time {
+	if s.inFlight {
+		return time.Time{}
+	}
+	return s.due
+}
+
 // soon asks for a refresh at the next tick, as the user does with r.
 func (s *schedule) soon(now time.Time) {
+	if s.inFlight {
+		s.again = earliest(s.again, now)
+		return
+	}
 	if s.due.After(now) {
 		s.due = now
 	}
@@ -91,10 +114,7 @@ type connView struct {
 }
 
 func (c conn) view(now time.Time) connView {
-	in := c.retryAt.Sub(now).Round(time.Second)
-	if in < time.Second {
-		in = 0
-	}
+	in := max(ceilSecond(c.retryAt.Sub(now)), 0) // counts down as countdown does
 	switch {
 	case c.failures == 0 && c.everOK:
 		return connView{"● live", "live"}

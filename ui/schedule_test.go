@@ -73,3 +73,21 @@ func TestConnView(t *testing.T) {
 		t.Errorf("auth: %+v", v)
 	}
 }
+
+// TestARefreshAskedForDuringOneFollowsIt: what the refresh in flight brings
+// may be from before the change that asked for another, so another goes once
+// it is back.
+func TestARefreshAskedForDuringOneFollowsIt(t *testing.T) {
+	s := schedule{every: 10 * time.Second, due: t0}
+	s.start(t0)
+	s.soon(t0.Add(time.Second)) // a rename went through meanwhile
+	s.done(t0.Add(2*time.Second), false)
+	if !s.ready(t0.Add(2 * time.Second)) {
+		t.Errorf("the refresh asked for during the last one is due at %v", s.due.Sub(t0))
+	}
+	s.start(t0.Add(2 * time.Second))
+	s.done(t0.Add(3*time.Second), false)
+	if s.due != t0.Add(13*time.Second) {
+		t.Errorf("then back to every 10 s: due %v", s.due.Sub(t0))
+	}
+}

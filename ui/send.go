@@ -2,6 +2,8 @@ package ui
 
 import (
 	"context"
+	"strings"
+	"time"
 
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -16,6 +18,7 @@ type sendStage int
 
 const (
 	stageEdit    sendStage = iota // filling in the form
+	stageAsking                   // asking a Lightning Address for its invoice
 	stageConfirm                  // reading the summary before it goes
 	stageSending                  // recorded and submitted; waiting for the answer
 	stageTrack                    // following the payment
@@ -30,13 +33,16 @@ type sendScreen struct {
 	wallet        *field
 	target        *field
 	amount, fee   *field
+	comment       *field   // for a Lightning Address or LNURL that takes one (LUD-12)
+	link          *payLink // the Lightning Address or LNURL in the Pay field, if that is what it holds
 	stage         sendStage
 	editing       bool
 	plan          model.SendPlan // the form as it stands, checked
 	shown         model.SendPlan // plan, cleaned for the screen
 	planOK        bool
-	review        *review        // the payment being confirmed
-	tracked       []*trackedSend // newest first; [0] is the one shown in full
+	review        *review                         // the payment being confirmed
+	policies      map[string]model.WalletPolicies // by wallet, as last read: the form refuses what they make certain
+	tracked       []*trackedSend                  // newest first; [0] is the one shown in full
 	problem       string
 	width, height int
 }
@@ -50,6 +56,12 @@ type review struct {
 	shown  model.SendPlan            // what the screen shows
 	rec    model.SendRecord          // what the journal and Voltage get
 	repeat *model.DuplicateSendError // why the journal refused it as a repeat: y again pays a second time
+	warned time.Time                 // when the repeat warning was shown: a y before repeatGuard has passed is not read
+	check  *policyCheck              // what the wallet's policies and Voltage's check say of it
+	// A Lightning Address's invoice: what to show once paid (LUD-09), and
+	// the comment sent with it.
+	success *model.SuccessAction
+	comment string
 }
 
 // trackedSend is one send being followed to its end.
@@ -61,6 +73,7 @@ type trackedSend struct {
 	misses     int    // reads that found nothing
 	notArrived bool   // Voltage never got it: the user may resend
 	resumed    bool   // found in the journal at start
+	success    *model.SuccessAction
 }
 
 // missesBeforeNotArrived is how many reads finding nothing, after the
@@ -68,20 +81,24 @@ type trackedSend struct {
 const missesBeforeNotArrived = model.NeverArrivedAfter
 
 func newSend(s *session) *sendScreen {
-	d := &sendScreen{s: s} // the form waits for enter, so tab keeps switching screens
+	d := &sendScreen{s: s}
 	d.wallet = newChoiceField("From", []string{"(no wallets yet)"})
-	d.target = newTextField(s.st, "Pay", "paste an invoice, or a bitcoin address or URI", 8000)
+	d.target = newTextField(s.st, "Pay", "an invoice, Lightning Address, LNURL, bitcoin address or URI", 8000)
 	d.target.compact = true
 	d.amount = newTextField(s.st, "Amount", "from the invoice", 40)
 	d.fee = newTextField(s.st, "Fee cap", "default", 40)
-	d.form = newForm(s, d.wallet, d.target, d.amount, d.fee)
+	d.comment = newTextField(s.st, "Comment", "for a Lightning Address that takes one", 2000)
+	d.form = newForm(s, d.wallet, d.target, d.amount, d.fee, d.comment)
 	d.form.setFocus(1)
 	d.form.blur()
 	return d
 }
 
-func (d *sendScreen) title() string   { return "Send" }
-func (d *sendScreen) capturing() bool { return d.stage == stageEdit && d.editing }
+func (d *sendScreen) title() string { return "Send" }
+
+// takesDollars: an amount-less invoice's amount may be typed in dollars.
+func (d *sendScreen) takesDollars() bool { return true }
+func (d *sendScreen) capturing() bool    { return d.stage == stageEdit && d.editing }
 
 func (d *sendScreen) setSize(w, h int) {
 	d.width, d.height = w, h
@@ -92,6 +109,9 @@ func (d *sendScreen) shortHelp() []key.Binding {
 	k := d.s.keys
 	switch d.stage {
 	case stageConfirm:
+		if d.review != nil && !d.review.check.allows() {
+			return []key.Binding{keys.Described(k.Cancel, "change it")}
+		}
 		if d.review != nil && d.review.repeat != nil {
 			return []key.Binding{keys.Described(k.Confirm, "pay a second time"), keys.Described(k.Cancel, "do not pay")}
 		}
@@ -160,6 +180,18 @@ func (d *sendScreen) update(msg tea.Msg) tea.Cmd {
 		if d.stage == stageEdit {
 			d.recheck() // an invoice can expire while it is being looked at
 		}
+		return d.checkUpdate(msg)
+	case policiesMsg, checkStartedMsg, checkReadMsg:
+		return d.checkUpdate(msg)
+	case refreshMsg: // asked for by r, or after a wallet's policies changed
+		d.policies = nil
+		if d.stage == stageEdit {
+			d.recheck()
+		}
+	case payRequestMsg:
+		d.payRequestArrived(msg)
+	case payInvoiceMsg:
+		return d.payInvoiceArrived(msg)
 	case sentMsg:
 		return d.sent(msg)
 	case unfinishedMsg:
@@ -193,8 +225,19 @@ func (d *sendScreen) payingWallet() (model.Wallet, bool) {
 // recheck plans the send as the form stands, showing problems only for
 // fields that have something in them, so that an empty form is not red.
 func (d *sendScreen) recheck() model.SendProblems {
+	if d.link != nil && strings.TrimSpace(d.target.input.Value()) != "" {
+		return d.recheckLink()
+	}
 	w, ok := d.payingWallet()
-	plan, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now)
+	plan, bad := model.PlanSend(d.target.input.Value(), d.amount.input.Value(), d.fee.input.Value(), w, ok, d.s.now, d.s.price.quote)
+	if bad.Amount == model.ErrNoPrice.Error() {
+		bad.Amount = noPriceWhy(d.s, model.ErrNoPrice).Error()
+	}
+	var policy string // what the wallet's policies make certain: shown at the amount, typed or not
+	if bad.OK() {
+		policy = d.policyRefusal(w.ID, plan.Amount)
+		bad.Amount = policy
+	}
 	d.plan, d.planOK = plan, bad.OK()
 	d.shown, _ = model.ForDisplay(plan) // the invoice's description and the URI's text are the payee's
 	bad, _ = model.ForDisplay(bad)
@@ -206,15 +249,32 @@ func (d *sendScreen) recheck() model.SendProblems {
 		}
 		d.fee.err = bad.Fee
 	}
+	if policy != "" {
+		d.amount.err = model.CleanText(policy)
+	}
+	d.amount.hint = dollarHint(d.s, d.amount.input.Value())
 	d.amount.input.Placeholder = "from the invoice"
 	if plan.Kind == model.Onchain || (plan.Invoice != nil && !plan.Invoice.HasAmount) {
 		d.amount.input.Placeholder = "required"
 	}
 	d.fee.input.Placeholder = "Voltage's default"
 	if bad.Target == "" && bad.Amount == "" && plan.FeeDefault && !plan.Onchain() {
-		d.fee.input.Placeholder = "default " + amount(plan.MaxFee, d.s.unit) + " " + unitName(d.s.unit) + " (1%, at least 1 sat)"
+		d.fee.input.Placeholder = "default " + money(plan.MaxFee, d.s.lens()) + " (1%, at least 1 sat)"
 	}
 	return bad
+}
+
+// entered gives the form the keyboard, in the first empty field, while
+// the form is what the screen shows.
+func (d *sendScreen) entered() {
+	if d.stage == stageEdit && !d.editing {
+		d.editing = true
+		if d.target.input.Value() == "" {
+			d.form.setFocus(1)
+		} else {
+			d.form.setFocus(d.form.focus)
+		}
+	}
 }
 
 func (d *sendScreen) key(msg tea.KeyMsg) tea.Cmd {
@@ -222,7 +282,10 @@ func (d *sendScreen) key(msg tea.KeyMsg) tea.Cmd {
 	switch d.stage {
 	case stageConfirm:
 		switch {
-		case key.Matches(msg, k.Confirm):
+		case key.Matches(msg, k.Confirm) && d.review.check.allows():
+			if r := d.review; r.repeat != nil && d.s.now.Before(r.warned.Add(repeatGuard)) {
+				return nil // a y that came with the first, before the warning could be read
+			}
 			return d.send()
 		case key.Matches(msg, k.Cancel):
 			d.stage, d.review = stageEdit, nil
@@ -254,41 +317,58 @@ func (d *sendScreen) editKey(msg tea.KeyMsg) tea.Cmd {
 		d.editing = false
 		d.form.blur()
 	case key.Matches(msg, k.Submit):
-		d.startReview()
+		return d.startReview()
 	default:
 		if d.form.update(msg) {
+			cmd, _ := d.readLink()
 			d.recheck()
+			return cmd
 		}
 	}
 	return nil
 }
 
+// repeatGuard is how long the paid-before warning shows before a y pays a
+// second time: a key bounced or typed twice is not a second confirmation.
+const repeatGuard = time.Second
+
 // startReview checks the whole form, every field now, and fixes the
 // payment to confirm: the wallet by its id, the plan, and the record with
-// its id.
-func (d *sendScreen) startReview() {
+// its id. Then the wallet's policies and Voltage's check are asked.
+func (d *sendScreen) startReview() tea.Cmd {
+	if w, ok := d.payingWallet(); ok {
+		delete(d.policies, w.ID) // read afresh for the review: they may have changed since
+	}
+	if d.link != nil {
+		return d.askLink()
+	}
 	bad := d.recheck()
 	d.target.err, d.amount.err, d.fee.err = bad.Target, bad.Amount, bad.Fee
-	if !bad.OK() {
+	if d.comment.input.Value() != "" {
+		d.comment.err = "only a Lightning Address or LNURL takes a comment; an invoice says what it is for itself"
+	}
+	if !bad.OK() || d.comment.err != "" {
 		d.form.focusFirstError()
-		return
+		return nil
 	}
 	w, _ := d.payingWallet()
 	rec, err := d.plan.Record(w.ID)
 	if err != nil {
 		d.target.err = model.CleanText(err.Error())
 		d.form.focusFirstError()
-		return
+		return nil
 	}
 	d.review = &review{wallet: w, shown: d.shown, rec: rec}
 	d.stage, d.problem = stageConfirm, ""
+	return d.startCheck(w.ID)
 }
 
 func (d *sendScreen) reset() {
 	d.stage, d.editing, d.problem = stageEdit, true, ""
-	for _, f := range []*field{d.target, d.amount, d.fee} {
+	for _, f := range []*field{d.target, d.amount, d.fee, d.comment} {
 		f.input.SetValue("")
 	}
+	d.link = nil
 	d.form.setFocus(1)
 	d.recheck()
 }
@@ -320,7 +400,7 @@ func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
 	}
 	switch {
 	case f.Repeat != nil && d.review != nil:
-		d.review.repeat, d.stage = f.Repeat, stageConfirm
+		d.review.repeat, d.review.warned, d.stage = f.Repeat, d.s.now, stageConfirm
 		return nil
 	case f.NotSent:
 		d.stage, d.review, d.problem = stageEdit, nil, "Not sent: "+f.Sentence
@@ -331,6 +411,9 @@ func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
 	}
 	t := d.track(msg.rec)
 	t.unknown = f.Unknown
+	if d.review != nil {
+		t.success = d.review.success
+	}
 	d.stage, d.review = stageTrack, nil
 	return followSend(t.rec)
 }

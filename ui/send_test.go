@@ -18,7 +18,7 @@ func sendScreenOf(a *App) *sendScreen { return a.screens[3].(*sendScreen) }
 
 // paste puts text in the Pay field the way a terminal pastes it.
 func paste(a *App, text string) {
-	send(a, keyPress("4"), keyPress("enter"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
+	send(a, keyPress("4"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(text), Paste: true})
 }
 
 func sentRecord(t *testing.T, state model.SendState) model.SendRecord {
@@ -59,7 +59,7 @@ func TestSendView(t *testing.T) {
 		eachSize(t, func(t *testing.T, a *App) {
 			send(a, walletsLoaded(t))
 			paste(a, signetInvoice(t, 0, "Tip jar"))
-			send(a, keyPress("tab"), keyPress("50000"))
+			send(a, keyPress("down"), keyPress("50000"))
 		})
 	})
 	t.Run("confirm", func(t *testing.T) {
@@ -67,6 +67,22 @@ func TestSendView(t *testing.T) {
 			send(a, walletsLoaded(t))
 			paste(a, inv)
 			send(a, keyPress("enter"))
+			checked(a, model.StatusApproved, 5_000_000)
+		})
+	})
+	t.Run("confirm_checking", func(t *testing.T) {
+		eachSize(t, func(t *testing.T, a *App) {
+			send(a, walletsLoaded(t))
+			paste(a, inv)
+			send(a, keyPress("enter"))
+		})
+	})
+	t.Run("confirm_refused", func(t *testing.T) {
+		eachSize(t, func(t *testing.T, a *App) {
+			send(a, walletsLoaded(t))
+			paste(a, inv)
+			send(a, keyPress("enter"))
+			checked(a, model.StatusFailed, 0)
 		})
 	})
 	t.Run("completed", func(t *testing.T) {
@@ -100,6 +116,22 @@ func TestSendView(t *testing.T) {
 	})
 }
 
+// checked answers the review's policy check: the wallet's policies (a
+// maximum payment size in sats, unless zero) and Voltage's verdict.
+func checked(a *App, verdict model.Status, maxSats uint64) {
+	d := sendScreenOf(a)
+	c := d.review.check
+	var p model.WalletPolicies
+	if maxSats > 0 {
+		p.Policies = []model.Policy{{Type: model.PolicyMaxPaymentSize, Data: model.PolicyData{MaxSizeSats: &maxSats}}}
+	}
+	read := model.Payment{ID: c.req.ID, Status: verdict}
+	if verdict == model.StatusFailed {
+		read.Error = &model.PaymentError{Type: "rejected", Code: "rejected", Detail: "more than the send volume limit allows"}
+	}
+	send(a, policiesMsg{walletID: d.review.wallet.ID, policies: p}, checkStartedMsg{id: c.req.ID}, checkReadMsg{id: c.req.ID, payment: read})
+}
+
 func TestSendNeedsConfirmationAndRefusesBadInput(t *testing.T) {
 	a, _ := testApp(t, 120, 40)
 	send(a, walletsLoaded(t))
@@ -113,13 +145,22 @@ func TestSendNeedsConfirmationAndRefusesBadInput(t *testing.T) {
 	d := sendScreenOf(a)
 	d.target.input.SetValue(signetInvoice(t, 2_500_000, "x"))
 	d.recheck()
-	if cmds := send(a, keyPress("enter")); cmds[0] != nil || d.stage != stageConfirm {
+	if send(a, keyPress("enter")); d.stage != stageConfirm {
 		t.Fatal("a good form should go to confirmation and send nothing yet")
+	}
+	if cmds := send(a, keyPress("y")); cmds[0] != nil || d.stage != stageConfirm {
+		t.Fatal("y sent before Voltage's policy check said anything")
 	}
 	if cmds := send(a, keyPress("esc")); cmds[0] != nil || d.stage != stageEdit {
 		t.Fatal("esc goes back without sending")
 	}
 	send(a, keyPress("enter"))
+	checked(a, model.StatusFailed, 0)
+	if cmds := send(a, keyPress("y")); cmds[0] != nil || d.stage != stageConfirm {
+		t.Fatal("y sent what Voltage's policy check refused")
+	}
+	send(a, keyPress("esc"), keyPress("enter"))
+	checked(a, model.StatusApproved, 0)
 	msgs := run(send(a, keyPress("y"))[0])
 	if d.stage != stageSending || len(msgs) != 1 {
 		t.Fatalf("y sends: stage %v, %v", d.stage, msgs)
@@ -210,7 +251,7 @@ func TestTheConfirmedWalletIsTheOneThatPays(t *testing.T) {
 	coffee, payouts, old := loaded.wallets[0].ID, loaded.wallets[1].ID, loaded.wallets[2].ID
 	press(a, loaded, walletSelectedMsg{coffee}) // selected on the Wallets screen
 	d := sendScreenOf(a)
-	press(a, keyPress("4"), keyPress("enter"), tea.KeyMsg{Type: tea.KeyShiftTab}, tea.KeyMsg{Type: tea.KeyRight})
+	press(a, keyPress("4"), keyPress("up"), tea.KeyMsg{Type: tea.KeyRight})
 	if d.wallet.selected() != payouts {
 		t.Fatalf("→ chose %s, want Payouts", d.wallet.selected())
 	}
@@ -220,7 +261,7 @@ func TestTheConfirmedWalletIsTheOneThatPays(t *testing.T) {
 	if d.wallet.selected() != payouts || !strings.Contains(a.View(), "◂ Payouts") {
 		t.Fatalf("a refresh moved the choice to %s", d.wallet.selected())
 	}
-	press(a, tea.KeyMsg{Type: tea.KeyTab}, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(signetInvoice(t, 2_500_000, "x")), Paste: true},
+	press(a, keyPress("down"), tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(signetInvoice(t, 2_500_000, "x")), Paste: true},
 		keyPress("enter"))
 	if d.stage != stageConfirm || !strings.Contains(a.View(), "Payouts · Mutinynet") {
 		t.Fatalf("not confirming from Payouts:\n%s", a.View())
@@ -262,6 +303,10 @@ func TestPayingAgainNeedsASecondConfirmation(t *testing.T) {
 		!strings.Contains(screen, "completed") || !strings.Contains(screen, "y pay a second time") {
 		t.Fatalf("the repeat is not explained:\n%s", screen)
 	}
+	if press(a, keyPress("y")); len(b.sent) != 1 {
+		t.Fatal("a y that came with the first one paid a second time before the warning could be read")
+	}
+	a.s.now = a.s.now.Add(repeatGuard)
 	press(a, keyPress("y"))
 	if len(b.sent) != 2 || b.sent[0].Again || !b.sent[1].Again || b.sent[0].ID != b.sent[1].ID || d.stage != stageTrack {
 		t.Errorf("sends %+v, stage %v", b.sent, d.stage)
@@ -336,5 +381,34 @@ func TestSendTakesAnInvoicePastedOverLines(t *testing.T) {
 	}
 	if d.target.err != "" || !d.planOK || d.plan.Amount != 2_500_000 {
 		t.Errorf("planned %+v, error %q", d.plan, d.target.err)
+	}
+}
+
+// TestAPolicyThatCertainlyRefusesIsShownBeforeY: over the wallet's
+// maximum payment size, the confirmation says so beside Voltage's
+// verdict and offers no y; back in the form the amount says so, through
+// every tick, and enter goes no further.
+func TestAPolicyThatCertainlyRefusesIsShownBeforeY(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	send(a, walletsLoaded(t))
+	paste(a, signetInvoice(t, 2_500_000, "Flat white x2"))
+	send(a, keyPress("enter"))
+	checked(a, model.StatusFailed, 1_000)
+	d := sendScreenOf(a)
+	if v := a.View(); !strings.Contains(v, "✗ the wallet's policy allows at most 1,000 sats a payment · Voltage's check: refused too") ||
+		strings.Contains(v, "y send ·") {
+		t.Fatalf("the confirmation:\n%s", v)
+	}
+	if cmds := send(a, keyPress("y")); cmds[0] != nil || d.stage != stageConfirm {
+		t.Fatal("y sent what the policy refuses")
+	}
+	send(a, keyPress("esc"), tickMsg(t0.Add(time.Second)), tickMsg(t0.Add(2*time.Second)))
+	if d.amount.err != "the wallet's policy allows at most 1,000 sats a payment" {
+		t.Errorf("the amount field reads %q", d.amount.err)
+	}
+	send(a, keyPress("enter")) // reviewed with the policies read afresh: they may have changed
+	checked(a, model.StatusFailed, 1_000)
+	if v := a.View(); !strings.Contains(v, "✗ the wallet's policy allows at most 1,000 sats") || strings.Contains(v, "y send ·") {
+		t.Errorf("the second review:\n%s", v)
 	}
 }

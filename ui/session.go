@@ -27,6 +27,11 @@ type Config struct {
 	Clock  clock.Clock
 	Styles *Styles
 	Keys   keys.KeyMap
+	// Prices, when set, quotes BTCUSD: amounts shown and typed in dollars.
+	Prices port.Prices
+	// LNURL, when set, reads Lightning Addresses and LNURL-pay links for
+	// Send.
+	LNURL port.LNURL
 	// Push, when set, delivers payment updates as Voltage pushes them;
 	// polling goes on as the fallback.
 	Push Push
@@ -34,8 +39,13 @@ type Config struct {
 	// take, for example.
 	Notice string
 	// Terminal receives what bypasses the renderer: OSC 52 clipboard
-	// sequences and the bell.
+	// sequences, desktop notifications and the bell.
 	Terminal io.Writer
+	// Notify says how money received is told (all off: only the screens
+	// show it); Hook, when set, runs for each payment that reaches a final
+	// status.
+	Notify Nudges
+	Hook   port.PaymentHook
 }
 
 // session is the state every screen may read: the time, the wallets, which
@@ -47,6 +57,8 @@ type session struct {
 	tabs      keys.Tabs // derived from the screens
 	now       time.Time
 	unit      model.Unit
+	price     priceState // the latest BTCUSD quote, for dollars
+	dialogs   int        // dialogs opened, to tell their answers apart
 	wallets   []model.Wallet
 	lines     []model.LineOfCredit
 	loaded    bool      // wallets arrived at least once
@@ -55,6 +67,12 @@ type session struct {
 	chrome    int       // rows the header and footer take: screens report sizes a user can act on
 	loadErr   string    // why the last wallets refresh failed
 	selected  string    // wallet id the other screens act on; "" is all wallets
+}
+
+// lens is how amounts are shown now: in the chosen unit, and in dollars
+// only with a quote to convert by.
+func (s *session) lens() model.Lens {
+	return model.Lens{Unit: s.unit, Quote: s.price.quote}
 }
 
 func (s *session) wallet(id string) (model.Wallet, bool) {
@@ -80,7 +98,7 @@ func walletChoices(s *session) (labels, ids []string) {
 		if !w.HoldsBitcoin() {
 			continue // paying or receiving with a usd wallet takes a quote, which voltdash does not make
 		}
-		labels = append(labels, w.Name+" ("+amount(w.Available(), s.unit)+" "+unitName(s.unit)+")")
+		labels = append(labels, w.Name+" ("+money(w.Available(), s.lens())+")")
 		ids = append(ids, w.ID)
 	}
 	return labels, ids
@@ -108,11 +126,15 @@ type screen interface {
 	// capturing is true while the user types into a field, so that keys
 	// such as q and 1 reach the field instead of the global bindings.
 	capturing() bool
+	// wake is when the screen next needs the clock: a refresh of its own
+	// falling due, and, while shown, its spinner's next turn or a
+	// countdown's next second. Zero: not until a message arrives.
+	wake(now time.Time, shown bool) time.Time
 }
 
 // Messages every screen may receive from the root.
 type (
-	// tickMsg is the clock: animation, countdowns and due refreshes.
+	// tickMsg is the clock waking the dashboard (see wake.go).
 	tickMsg time.Time
 	// walletSelectedMsg says the selected wallet changed ("" is all).
 	walletSelectedMsg struct{ id string }

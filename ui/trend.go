@@ -68,33 +68,55 @@ func barChart(values []model.MilliSats, width, height int) []string {
 	return out
 }
 
-// trendMsg carries a wallet's ledger for the chart.
+// trendMsg carries a wallet's ledger for the chart, and its latest
+// payments.
 type trendMsg struct {
 	walletID string
 	events   []model.LedgerEvent
+	recent   []model.Payment
 	err      error
 	at       time.Time
 }
 
+// recentPayments is how many of a wallet's latest payments are read to
+// show under its chart.
+const recentPayments = 10
+
 // fetchTrend reads up to three pages of the last 30 days of a wallet's
-// ledger: enough for a busy month without reading everything.
+// ledger (enough for a busy month without reading everything) and its
+// latest payments.
 func fetchTrend(b port.Backend, walletID string, now time.Time) tea.Cmd {
-	return call(func(ctx context.Context) ([]model.LedgerEvent, error) {
-		var all []model.LedgerEvent
-		f := model.LedgerFilter{Limit: model.MaxPageLimit, Start: now.AddDate(0, 0, -trendDays), SortOrder: model.Descending}
-		for range 3 {
-			page, err := b.WalletLedger(ctx, walletID, f)
-			if err != nil {
-				return nil, err
-			}
-			all = append(all, page.Items...)
-			if !page.More() {
-				break
-			}
-			f.Offset += len(page.Items)
+	type read struct {
+		events []model.LedgerEvent
+		recent []model.Payment
+	}
+	return call(func(ctx context.Context) (read, error) {
+		page, err := b.ListPayments(ctx, model.PaymentFilter{WalletID: walletID, Limit: recentPayments})
+		if err != nil {
+			return read{}, err
 		}
-		return all, nil
-	}, func(events []model.LedgerEvent, err error) tea.Msg {
-		return trendMsg{walletID: walletID, events: events, err: err, at: now}
+		events, err := ledgerMonth(ctx, b, walletID, now)
+		return read{events, page.Items}, err
+	}, func(r read, err error) tea.Msg {
+		return trendMsg{walletID: walletID, events: r.events, recent: r.recent, err: err, at: now}
 	})
+}
+
+// ledgerMonth is up to three pages of the wallet's ledger of the last
+// trendDays days.
+func ledgerMonth(ctx context.Context, b port.Backend, walletID string, now time.Time) ([]model.LedgerEvent, error) {
+	var all []model.LedgerEvent
+	f := model.LedgerFilter{Limit: model.MaxPageLimit, Start: now.AddDate(0, 0, -trendDays), SortOrder: model.Descending}
+	for range 3 {
+		page, err := b.WalletLedger(ctx, walletID, f)
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, page.Items...)
+		if !page.More() {
+			break
+		}
+		f.Offset += len(page.Items)
+	}
+	return all, nil
 }

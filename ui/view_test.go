@@ -47,7 +47,7 @@ func TestWalletsView(t *testing.T) {
 		eachSize(t, func(t *testing.T, a *App) {
 			msg := walletsLoaded(t)
 			msg.wallets[0].Balances[0].Total = model.NewSignedAmount(model.Sats(250_000))
-			send(a, msg, trendMsg{walletID: msg.wallets[0].ID, at: t0, events: monthOfLedger()})
+			send(a, msg, trendMsg{walletID: msg.wallets[0].ID, at: t0, events: monthOfLedger(), recent: payments(12)})
 		})
 	})
 	t.Run("selected_in_btc", func(t *testing.T) {

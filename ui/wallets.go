@@ -19,11 +19,15 @@ type walletsScreen struct {
 	cursor        int
 	width, height int
 	trends        map[string]*trend
+	movedAt       time.Time // when the cursor last moved: the chart loads where it rests
+	dialog        *dialog
+	creating      []*creation // wallets Voltage is making, oldest first
 }
 
 // trend is one wallet's ledger for the chart, fetched on demand.
 type trend struct {
 	events  []model.LedgerEvent
+	recent  []model.Payment // the latest payments, newest first
 	at      time.Time
 	err     string
 	loading bool
@@ -33,22 +37,32 @@ type trend struct {
 // trendMaxAge is how long a chart is shown before it is fetched again.
 const trendMaxAge = time.Minute
 
+// trendRest is how long the cursor rests on a wallet before its chart is
+// fetched: running the cursor down the list fetches only where it stops.
+const trendRest = 250 * time.Millisecond
+
 func newWallets(s *session) *walletsScreen {
 	return &walletsScreen{s: s, trends: map[string]*trend{}}
 }
 
 func (w *walletsScreen) title() string        { return "Wallets" }
 func (w *walletsScreen) setSize(width, h int) { w.width, w.height = width, h }
-func (w *walletsScreen) capturing() bool      { return false }
+func (w *walletsScreen) capturing() bool      { return w.dialog != nil }
 
 func (w *walletsScreen) shortHelp() []key.Binding {
 	k := w.s.keys
-	return []key.Binding{k.Up, k.Down, keys.Described(k.Select, "select wallet"), k.Refresh}
+	if w.dialog != nil {
+		return []key.Binding{k.NextField, keys.Described(k.Submit, w.dialog.verb), k.Cancel}
+	}
+	return []key.Binding{keys.Described(k.Select, "select wallet"), k.NewWallet, k.Policies}
 }
 
 func (w *walletsScreen) fullHelp() [][]key.Binding {
 	k := w.s.keys
-	return [][]key.Binding{k.Lists(), {keys.Described(k.Select, "select / unselect wallet"), k.Unit, k.Refresh}}
+	return [][]key.Binding{k.Lists(), {keys.Described(k.Select, "select / unselect wallet"), k.Unit, k.Refresh},
+		{keys.Described(k.NewWallet, "new wallet"), keys.Described(k.RenameWallet, "rename the wallet"),
+			keys.Described(k.DeleteWallet, "delete the wallet"), keys.Described(k.Policies, "the wallet's policies"),
+			keys.Described(k.Credit, "staging: the line of credit's limit")}}
 }
 
 func (w *walletsScreen) status() string {
@@ -61,8 +75,26 @@ func (w *walletsScreen) status() string {
 func (w *walletsScreen) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.KeyMsg:
+		if w.dialog != nil {
+			return w.dialogKey(msg)
+		}
+		at := w.cursor
+		defer w.moved(at)
 		return w.key(msg)
+	case walletChangedMsg:
+		return w.changed(msg)
+	case policiesMsg:
+		if d := w.dialog; d != nil && d.kind == dialogPolicies && d.target == msg.walletID {
+			if msg.err != nil {
+				d.refused("Could not read the policies: "+w.s.cfg.Backend.Classify(msg.err).Sentence, "")
+			} else {
+				d.policiesRead(msg.policies)
+			}
+		}
+	case walletReadMsg:
+		return w.walletRead(msg)
 	case tea.MouseMsg:
+		defer w.moved(w.cursor)
 		w.mouse(msg)
 	case walletsMsg:
 		w.cursor = min(w.cursor, max(len(w.s.wallets)-1, 0))
@@ -72,7 +104,7 @@ func (w *walletsScreen) update(msg tea.Msg) tea.Cmd {
 		if msg.err != nil {
 			t.err = "chart unavailable: " + w.s.cfg.Backend.Classify(msg.err).Sentence
 		} else {
-			t.events, t.err = msg.events, ""
+			t.events, t.recent, t.err = msg.events, msg.recent, ""
 		}
 	case paymentMsg:
 		if msg.err == nil && msg.payment.Status.IsFinal() {
@@ -83,7 +115,7 @@ func (w *walletsScreen) update(msg tea.Msg) tea.Cmd {
 			t.stale = true
 		}
 	case tickMsg:
-		return w.fetchTrendIfDue(time.Time(msg))
+		return tea.Batch(w.fetchTrendIfDue(time.Time(msg)), w.followCreations(time.Time(msg)))
 	}
 	return nil
 }
@@ -105,6 +137,20 @@ func (w *walletsScreen) key(msg tea.KeyMsg) tea.Cmd {
 			id = ""
 		}
 		return func() tea.Msg { return walletSelectedMsg{id} }
+	case key.Matches(msg, k.NewWallet) && w.s.loaded:
+		w.openNew()
+	case key.Matches(msg, k.RenameWallet) && n > 0:
+		w.openRename(w.s.wallets[w.cursor])
+	case key.Matches(msg, k.DeleteWallet) && n > 0:
+		w.openDelete(w.s.wallets[w.cursor])
+	case key.Matches(msg, k.Policies) && n > 0:
+		return w.openPolicies(w.s.wallets[w.cursor])
+	case key.Matches(msg, k.Credit) && w.s.loaded:
+		if !w.openCredit() {
+			return func() tea.Msg {
+				return toastMsg{"Only a staging line of credit can be changed here; production credit is arranged with Voltage."}
+			}
+		}
 	}
 	return nil
 }
@@ -125,6 +171,13 @@ func (w *walletsScreen) mouse(msg tea.MouseMsg) {
 	}
 }
 
+// moved notes when the cursor left from.
+func (w *walletsScreen) moved(from int) {
+	if w.cursor != from {
+		w.movedAt = w.s.now
+	}
+}
+
 func (w *walletsScreen) trendOf(id string) *trend {
 	t, ok := w.trends[id]
 	if !ok {
@@ -135,19 +188,52 @@ func (w *walletsScreen) trendOf(id string) *trend {
 }
 
 // fetchTrendIfDue loads the chart of the wallet under the cursor when it
-// has none, or an old one. Moving the cursor quickly fetches only where it
-// rests, since this runs on the clock's tick.
+// has none, or an old one, once the cursor has rested there.
 func (w *walletsScreen) fetchTrendIfDue(now time.Time) tea.Cmd {
-	if len(w.s.wallets) == 0 {
+	if due := w.trendDue(); due.IsZero() || now.Before(due) {
 		return nil
 	}
 	id := w.s.wallets[w.cursor].ID
 	t := w.trendOf(id)
-	if t.loading || (!t.stale && now.Sub(t.at) < trendMaxAge) {
-		return nil
-	}
 	t.loading = true
 	return fetchTrend(w.s.cfg.Backend, id, now)
+}
+
+// trendDue is when the chart under the cursor is to be fetched; zero: it
+// is on its way, or there is no wallet.
+func (w *walletsScreen) trendDue() time.Time {
+	if len(w.s.wallets) == 0 {
+		return time.Time{}
+	}
+	t := w.trendOf(w.s.wallets[w.cursor].ID)
+	switch {
+	case t.loading:
+		return time.Time{}
+	case t.stale:
+		return w.movedAt.Add(trendRest)
+	}
+	return t.at.Add(trendMaxAge)
+}
+
+func (w *walletsScreen) wake(now time.Time, shown bool) time.Time {
+	return earliest(w.trendDue(), w.creationDue(), frameIf(shown && w.spins(), now))
+}
+
+// spins reports a spinner on the screen: the wallets or the chart under
+// the cursor loading.
+func (w *walletsScreen) spins() bool {
+	switch {
+	case !w.s.loaded:
+		return w.s.loadErr == ""
+	case w.creationsSpin():
+		return true
+	case w.dialog != nil:
+		return w.dialog.busy
+	case len(w.s.wallets) == 0:
+		return false
+	}
+	t := w.trendOf(w.s.wallets[w.cursor].ID)
+	return t.at.IsZero() && t.err == ""
 }
 
 func (w *walletsScreen) view() string {
@@ -157,14 +243,30 @@ func (w *walletsScreen) view() string {
 		return st.ErrorText.Render("Could not load wallets: "+w.s.loadErr) + "\n" + st.Muted.Render("voltdash keeps trying; see the header.")
 	case !w.s.loaded:
 		return st.Muted.Render(spinner(w.s.now) + " Loading wallets…")
-	case len(w.s.wallets) == 0:
-		return st.Muted.Render("No wallets in this environment yet. Create one in the Voltage dashboard, then press " + keyName(w.s.keys.Refresh) + ".")
 	}
 	var b strings.Builder
-	w.table(&b, w.tableRows())
-	b.WriteString("\n" + w.creditLine() + "\n")
-	if used := strings.Count(b.String(), "\n") + 1; w.height-used >= 5 {
-		b.WriteString("\n" + w.chart(min(4, w.height-used-3)))
+	if len(w.s.wallets) == 0 {
+		b.WriteString(st.Muted.Render("No wallets in this environment yet. Press "+keyName(w.s.keys.NewWallet)+" to create one.") + "\n")
+	} else {
+		w.table(&b, w.tableRows())
+		b.WriteString("\n")
+	}
+	b.WriteString(w.creditLine() + "\n")
+	for _, l := range w.creationLines() {
+		b.WriteString(l + "\n")
+	}
+	used := strings.Count(b.String(), "\n") + 1
+	switch room := w.height - used; {
+	case w.dialog != nil:
+		b.WriteString("\n" + w.dialogView())
+	case len(w.s.wallets) > 0 && room >= 5:
+		// The chart grows with the window, up to a third of it; the
+		// wallet's latest payments take what is left.
+		chartH := min(max(4, w.height/3), room-3)
+		b.WriteString("\n" + w.chart(chartH))
+		if left := room - chartH - 5; left >= 2 {
+			b.WriteString("\n\n" + w.recentView(left))
+		}
 	}
 	return b.String()
 }
@@ -193,7 +295,7 @@ func (w *walletsScreen) firstRow(fits int) int {
 }
 
 func (w *walletsScreen) table(b *strings.Builder, fits int) {
-	st, u := w.s.st, w.s.unit
+	st, u := w.s.st, w.s.lens()
 	nameW, amtW, wide := w.columns()
 	row := func(cursor, mark, name, network, avail, total, held, limit, state string) string {
 		line := cursor + mark + fit(name, nameW, false) + " "
@@ -209,10 +311,18 @@ func (w *walletsScreen) table(b *strings.Builder, fits int) {
 	b.WriteString(st.TableHeader.Render(row("  ", "", "Wallet", "Network", "Available", "Total", "Held",
 		"Credit limit", "State")) + "\n")
 	var avail, total, held, limit model.MilliSats
+	var cols [4][]model.MilliSats // each amount column's figures, for their decimals
 	for _, wl := range w.s.wallets {
 		if wl.HoldsBitcoin() { // a usd wallet is no number of sats
 			avail, total, held, limit = avail+wl.Available(), total+wl.Total(), held+wl.Held(), limit+wl.CreditLimit()
+			for i, m := range []model.MilliSats{wl.Available(), wl.Total(), wl.Held(), wl.CreditLimit()} {
+				cols[i] = append(cols[i], m)
+			}
 		}
+	}
+	var col [4]model.Column
+	for i, m := range []model.MilliSats{avail, total, held, limit} {
+		col[i] = model.NewColumn(u, append(cols[i], m)...)
 	}
 	first := w.firstRow(fits)
 	for i := first; i < min(first+fits, len(w.s.wallets)); i++ {
@@ -224,8 +334,8 @@ func (w *walletsScreen) table(b *strings.Builder, fits int) {
 		if wl.ID == w.s.selected {
 			mark = st.Cursor.Render("★")
 		}
-		line := row(cursor, mark, wl.Name, wl.Network.Label(), amount(wl.Available(), u), amount(wl.Total(), u),
-			amount(wl.Held(), u), amount(wl.CreditLimit(), u), wl.State())
+		line := row(cursor, mark, wl.Name, wl.Network.Label(), col[0].Figure(wl.Available()), col[1].Figure(wl.Total()),
+			col[2].Figure(wl.Held()), col[3].Figure(wl.CreditLimit()), wl.State())
 		if !wl.HoldsBitcoin() {
 			a, t := wl.OwnBalance()
 			line = row(cursor, mark, wl.Name, wl.Network.Label(), model.FormatAmount(a, u), model.FormatAmount(t, u),
@@ -240,8 +350,8 @@ func (w *walletsScreen) table(b *strings.Builder, fits int) {
 	if fits < len(w.s.wallets) {
 		label = "Total of " + itoa(len(w.s.wallets))
 	}
-	b.WriteString(st.Bold.Render(row("  ", " ", label, "", amount(avail, u), amount(total, u),
-		amount(held, u), amount(limit, u), "")))
+	b.WriteString(st.Bold.Render(row("  ", " ", label, "", col[0].Figure(avail), col[1].Figure(total),
+		col[2].Figure(held), col[3].Figure(limit), "")))
 }
 
 func (w *walletsScreen) creditLine() string {
@@ -257,13 +367,49 @@ func (w *walletsScreen) creditLine() string {
 	barW := 20
 	filled := pct * barW / 100
 	bar := st.Chart.Render(strings.Repeat("█", filled)) + st.Faint.Render(strings.Repeat("░", barW-filled))
-	text := " " + itoa(pct) + "% · " + amount(l.AllocatedLimit, w.s.unit) + " of " + amount(l.Limit, w.s.unit) + " " +
-		unitName(w.s.unit) + " given to wallets"
+	text := " " + itoa(pct) + "% · " + amount(l.AllocatedLimit, w.s.lens()) + " of " + money(l.Limit, w.s.lens()) + " given to wallets"
 	if l.DisabledAt != nil {
 		text += " · disabled"
 	}
 	text += " · collateral " + l.Status.String()
 	return st.Label.Render("Credit ") + bar + fit(text, w.width-7-barW, false)
+}
+
+// recentView lists the latest payments of the wallet under the cursor, in
+// at most lines lines, the title included.
+func (w *walletsScreen) recentView(lines int) string {
+	st, u := w.s.st, w.s.lens()
+	wl := w.s.wallets[w.cursor]
+	t := w.trendOf(wl.ID)
+	out := []string{st.BoxTitle.Render("Latest payments · " + wl.Name)}
+	switch {
+	case t.err != "" || t.at.IsZero():
+		return "" // the chart above says why there is nothing yet
+	case len(t.recent) == 0:
+		return out[0] + "\n" + st.Muted.Render("No payments yet.")
+	}
+	col := model.NewColumn(u)
+	for _, p := range t.recent {
+		col, _ = col.Fit(p.Amount())
+	}
+	for _, p := range t.recent[:min(len(t.recent), lines-1)] {
+		sign := "+"
+		if p.Direction == model.Send {
+			sign = "−"
+		}
+		amt := p.ValueText()
+		if p.Supported() {
+			amt = sign + col.Figure(p.Amount())
+		}
+		status := statusWord(p.Status)
+		if p.Final() && p.IsPolicyCheck() {
+			status = "check"
+		}
+		line := fit(stamp(p.CreatedAt, w.s.now), 13, false) + fit(amt, 16, true) + "  " + fit(status, 11, false) + " " +
+			p.Memo()
+		out = append(out, fit(line, w.width, false))
+	}
+	return strings.Join(out, "\n")
 }
 
 func (w *walletsScreen) chart(height int) string {
@@ -291,7 +437,7 @@ func (w *walletsScreen) chart(height int) string {
 	for i := range rows {
 		rows[i] = st.Chart.Render(rows[i])
 	}
-	return spread(title, st.Bold.Render(sign+amount(change, w.s.unit)+" "+unitName(w.s.unit)), min(w.width, trendDays*3)) +
+	return spread(title, st.Bold.Render(sign+money(change, w.s.lens())), min(w.width, trendDays*3)) +
 		"\n" + strings.Join(rows, "\n") + "\n" +
-		st.Muted.Render("low "+amount(lo, w.s.unit)+" · high "+amount(hi, w.s.unit)+" · "+itoa(len(t.events))+" ledger entries")
+		st.Muted.Render("low "+amount(lo, w.s.lens())+" · high "+amount(hi, w.s.lens())+" · "+itoa(len(t.events))+" ledger entries")
 }

@@ -11,8 +11,9 @@ import (
 // (model.NextPoll), never more than maxPolls reads in flight. Once pushes
 // are seen to arrive, polls only catch a delivery that was lost.
 type watcher struct {
-	watches map[string]*watch
-	pushed  bool // a push has arrived: deliveries reach us
+	watches  map[string]*watch
+	pushed   bool // a push has arrived: deliveries reach us
+	degraded bool // but lately they fail: poll as if there were none
 }
 
 // watch is one payment being followed.
@@ -33,7 +34,7 @@ func newWatcher() *watcher { return &watcher{watches: map[string]*watch{}} }
 // next plans a watch's following read after an answer at now.
 func (w *watcher) next(x *watch, now time.Time) {
 	schedule := model.NextPoll
-	if w.pushed {
+	if w.pushed && !w.degraded {
 		schedule = model.NextPollPushed
 	}
 	d, _ := schedule(now.Sub(x.created), x.status)
@@ -53,6 +54,24 @@ func (w *watcher) follow(id string, created time.Time, status model.Status, now 
 	x := &watch{created: created, status: status}
 	w.next(x, now)
 	w.watches[id] = x
+}
+
+// wakeAt is when the next read falls due; zero when none can start before
+// an answer arrives (none waiting, or maxPolls in flight).
+func (w *watcher) wakeAt() time.Time {
+	var first time.Time
+	inFlight := 0
+	for _, x := range w.watches {
+		if x.inFlight {
+			inFlight++
+		} else {
+			first = earliest(first, x.due)
+		}
+	}
+	if inFlight >= maxPolls {
+		return time.Time{}
+	}
+	return first
 }
 
 // due returns the payments to read now and marks them in flight.
@@ -148,6 +167,28 @@ func (w *watcher) pushesArrive(now time.Time) {
 	w.pushed = true
 	for _, x := range w.watches {
 		w.next(x, now)
+	}
+}
+
+// degrade notes whether deliveries fail lately; a change replans every watch
+// on the schedule that now applies.
+func (w *watcher) degrade(on bool, now time.Time) {
+	if on == w.degraded {
+		return
+	}
+	w.degraded = on
+	for _, x := range w.watches {
+		if !x.inFlight {
+			w.next(x, now)
+		}
+	}
+}
+
+// readSoon reads a watched payment at the next chance: its delivery failed,
+// so the state Voltage sent is known only to Voltage.
+func (w *watcher) readSoon(id string, now time.Time) {
+	if x, ok := w.watches[id]; ok && !x.inFlight && x.due.After(now) {
+		x.due = now
 	}
 }
 

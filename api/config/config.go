@@ -24,6 +24,7 @@ import (
 type File struct {
 	DefaultProfile string             `toml:"default_profile"`
 	Display        Display            `toml:"display"`
+	Notify         Notify             `toml:"notify"`
 	Profiles       map[string]Profile `toml:"profiles"`
 
 	Path    string      `toml:"-"`
@@ -37,6 +38,22 @@ type Display struct {
 	Unit    string   `toml:"unit"`    // sats or btc
 	Theme   string   `toml:"theme"`   // auto, dark or light
 	Refresh Duration `toml:"refresh"` // e.g. "10s"
+	// PriceURL is the BTCUSD price service (Voltage's public one unless
+	// set; "off" for none): dollars are shown and typed at its quotes.
+	PriceURL string `toml:"price_url"`
+}
+
+// Notify is how voltdash says money arrived and what it runs when a
+// payment is final. An unset switch is on.
+type Notify struct {
+	Toast   *bool `toml:"toast"`   // a line in the dashboard's status bar
+	Desktop *bool `toml:"desktop"` // a desktop notification, where the terminal passes one on
+	Bell    *bool `toml:"bell"`    // the terminal bell, where nothing else can notify
+	// OnPayment is a command run (by sh -c) with the payment's JSON on
+	// stdin when a payment reaches a final status; it may run for
+	// OnPaymentTimeout (default 10 s).
+	OnPayment        string   `toml:"on_payment"`
+	OnPaymentTimeout Duration `toml:"on_payment_timeout"`
 }
 
 // Profile is one Voltage account: an organization, an environment and a

@@ -132,7 +132,7 @@ func TestProblemsAreOneSentenceWithTheFix(t *testing.T) {
 			"profile p has no organization_id: add it to PATH (it is in the Voltage dashboard)"},
 		{"failing command", "[profiles.p]\napi_key_command = \"false\"\n", 0o600, nil,
 			"profile p: api_key_command failed (exit status 1: no such entry vltg_[redacted]): run it yourself to see why"},
-		{"bad unit", "[display]\nunit = \"euros\"\n", 0o600, nil, `PATH [display] unit: unknown unit "euros": use sats or btc`},
+		{"bad unit", "[display]\nunit = \"euros\"\n", 0o600, nil, `PATH [display] unit: unknown unit "euros": use sats, btc or usd`},
 		{"bad theme", "[display]\ntheme = \"pink\"\n", 0o600, nil, `PATH [display] theme: theme "pink": use auto, dark or light`},
 		{"too frequent", "[display]\nrefresh = \"100ms\"\n", 0o600, nil, "PATH [display] refresh: refresh every 100ms is too often: use 1s or more"},
 		{"webhook over plain http", webhookProfile(`webhook_url = "http://hooks.example.org/v"`), 0o600, map[string]string{"K": "vltg_k"},
@@ -312,5 +312,31 @@ func TestAPIKeyCommandAsPeopleWriteThem(t *testing.T) {
 				t.Errorf("key %q, err %v", s.APIKey(), err)
 			}
 		})
+	}
+}
+
+func TestTheDemoKeepsItsPriceUnlessOneIsGiven(t *testing.T) {
+	demo := ForAccount("http://127.0.0.1:9/v1", "vltg_x", "o", "e", "the running demo")
+	demo.PriceURL = "http://127.0.0.1:9"
+	env := func(vars map[string]string) Env { return Env{Getenv: func(k string) string { return vars[k] }} }
+	for _, tt := range []struct {
+		name string
+		o    Overrides
+		env  map[string]string
+		want string
+	}{
+		{"nothing given", Overrides{}, nil, "http://127.0.0.1:9"},
+		{"off on the command line", Overrides{PriceURL: "off"}, nil, ""},
+		{"off in the environment", Overrides{}, map[string]string{"VOLTDASH_PRICE_URL": "off"}, ""},
+		{"another service", Overrides{PriceURL: "http://127.0.0.1:7"}, nil, "http://127.0.0.1:7"},
+	} {
+		s, err := OnDemo(demo, &File{Path: "config.toml"}, tt.o, env(tt.env))
+		if err != nil || s.PriceURL != tt.want || s.APIKey() != "vltg_x" {
+			t.Errorf("%s: price %q, err %v", tt.name, s.PriceURL, err)
+		}
+	}
+	s, err := OnDemo(demo, &File{Path: "config.toml"}, Overrides{Unit: "usd"}, env(nil))
+	if err != nil || s.Unit != model.UnitUSD {
+		t.Errorf("--unit with --demo: %v, %v", s.Unit, err)
 	}
 }

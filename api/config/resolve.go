@@ -20,6 +20,7 @@ type Overrides struct {
 	Unit, Theme                                 string
 	Refresh                                     time.Duration
 	WebhookURL, WebhookListen                   string
+	PriceURL                                    string
 }
 
 // Settings are what voltdash runs with, each from the strongest source
@@ -35,9 +36,12 @@ type Settings struct {
 	// the local address that receives them; both empty: no push (the demo
 	// pushes to itself regardless).
 	WebhookURL, WebhookListen string
-	Warnings                  []string
-	Path                      string
-	key                       *secret // a pointer, so printing Settings cannot show it
+	// PriceURL is the price service's base URL; empty: no prices (off).
+	PriceURL string
+	Notify   Notifications
+	Warnings []string
+	Path     string
+	key      *secret // a pointer, so printing Settings cannot show it
 }
 
 type secret struct{ value string }
@@ -169,7 +173,13 @@ func Resolve(f *File, o Overrides, env Env) (Settings, error) {
 			return s, problem("profile %s has no environment_id: add it to %s (it is in the Voltage dashboard)", s.Profile, f.Path)
 		}
 	}
-	return s, s.resolveDisplay(f, o, get)
+	if err := s.resolveDisplay(f, o, get); err != nil {
+		return s, err
+	}
+	if err := s.resolvePrice(f, o, get); err != nil {
+		return s, err
+	}
+	return s, s.resolveNotify(f)
 }
 
 // resolveKey finds the key: a variable named on the command line, then
@@ -292,9 +302,79 @@ func (s *Settings) resolveDisplay(f *File, o Overrides, get func(string) string)
 	return nil
 }
 
+// DefaultPriceURL is Voltage's public price service.
+const DefaultPriceURL = "https://coinprice.voltage.cloud"
+
+// DefaultHookTimeout is how long an on_payment command may run.
+const DefaultHookTimeout = 10 * time.Second
+
+// Notifications are the resolved [notify] settings.
+type Notifications struct {
+	Toast, Desktop, Bell bool
+	OnPayment            string
+	OnPaymentTimeout     time.Duration
+}
+
+// DefaultNotifications is every nudge on and no hook.
+var DefaultNotifications = Notifications{Toast: true, Desktop: true, Bell: true, OnPaymentTimeout: DefaultHookTimeout}
+
+func (s *Settings) resolvePrice(f *File, o Overrides, get func(string) string) error {
+	raw, src := first(o.PriceURL, "--price-url", get("VOLTDASH_PRICE_URL"), "$VOLTDASH_PRICE_URL",
+		f.Display.PriceURL, f.Path+" [display] price_url", DefaultPriceURL, "")
+	if strings.EqualFold(raw, "off") {
+		s.PriceURL = ""
+		return nil
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") || u.RawQuery != "" || u.User != nil {
+		return problem("%s: %q is not an https URL like %s (or off)", src, raw, DefaultPriceURL)
+	}
+	if u.Scheme == "http" && !model.IsLoopbackHost(u.Hostname()) {
+		return problem("%s: use https: plain http is only for this machine", src)
+	}
+	s.PriceURL = strings.TrimSuffix(raw, "/")
+	return nil
+}
+
+func (s *Settings) resolveNotify(f *File) error {
+	n, on := DefaultNotifications, func(b *bool) bool { return b == nil || *b }
+	n.Toast, n.Desktop, n.Bell = on(f.Notify.Toast), on(f.Notify.Desktop), on(f.Notify.Bell)
+	n.OnPayment = strings.TrimSpace(f.Notify.OnPayment)
+	if d := f.Notify.OnPaymentTimeout.Duration; d != 0 {
+		if d < 100*time.Millisecond || d > 10*time.Minute {
+			return problem("%s [notify] on_payment_timeout: %v: use between 100ms and 10m", f.Path, d)
+		}
+		n.OnPaymentTimeout = d
+	}
+	s.Notify = n
+	return nil
+}
+
+// OnDemo is the running demo's account with the display settings (unit,
+// theme, refresh, price service, notifications) resolved from the
+// command line, the environment and the file, as they are for an account.
+// The demo's own price service stays unless one was given: the demo's
+// world has its own price, but a user can still turn prices off or point
+// at a service of their own.
+func OnDemo(demo Settings, f *File, o Overrides, env Env) (Settings, error) {
+	get := env.Getenv
+	s := demo
+	if err := s.resolveDisplay(f, o, get); err != nil {
+		return demo, err
+	}
+	own := demo.PriceURL
+	if err := s.resolvePrice(f, o, get); err != nil {
+		return demo, err
+	}
+	if s.PriceURL == DefaultPriceURL {
+		s.PriceURL = own
+	}
+	return s, s.resolveNotify(f)
+}
+
 // ForAccount is settings for an account known some other way (the running
 // demo), with the default display.
 func ForAccount(baseURL, key, organization, environment, keySource string) Settings {
 	return Settings{BaseURL: baseURL, Organization: organization, Environment: environment, KeySource: keySource,
-		key: &secret{key}, Theme: "auto", Refresh: model.DefaultRefresh}
+		key: &secret{key}, Theme: "auto", Refresh: model.DefaultRefresh, Notify: DefaultNotifications}
 }

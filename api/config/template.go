@@ -20,9 +20,24 @@ const Template = `# voltdash configuration.
 default_profile = "staging"
 
 [display]
-unit = "sats"      # sats or btc
+unit = "sats"      # sats, btc or usd (u cycles them in the dashboard)
 theme = "auto"     # auto follows the terminal; dark or light force one
 refresh = "10s"    # how often balances and history refresh
+# price_url = "https://coinprice.voltage.cloud"   # BTCUSD quotes for dollars; "off" for none
+
+[notify]
+# When money arrives: a line in the status bar, a desktop notification
+# (terminals that pass OSC 9 or OSC 777 on; tmux with allow-passthrough),
+# else the bell. Each can be turned off.
+toast = true
+desktop = true
+bell = true
+# A command run with the payment's JSON on stdin whenever a payment is
+# final (received, sent or failed), for at most on_payment_timeout:
+# on_payment = "notify-send voltdash \"$(jq -r .status)\""
+# on_payment = "paplay /usr/share/sounds/freedesktop/stereo/complete.oga"
+# on_payment = "curl -s -H 'Content-Type: application/json' -d @- https://chat.example.org/hook"
+# on_payment_timeout = "10s"
 
 [profiles.staging]
 # Both ids are on the Voltage dashboard.

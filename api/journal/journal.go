@@ -116,24 +116,44 @@ func (j *Journal) Record(r model.SendRecord) (model.SendRecord, error) {
 	now := j.now()
 	out.State, out.CreatedAt, out.UpdatedAt = model.SendRecorded, now, now
 	if !r.Again {
-		others, err := j.all()
-		var damaged *DamagedError
-		if err != nil && !errors.As(err, &damaged) {
+		if err := j.repeated(out); err != nil {
 			return r, err
-		}
-		for _, o := range others {
-			if out.Repeats(o) {
-				return r, &model.DuplicateSendError{Earlier: o}
-			}
-		}
-		if damaged != nil {
-			return r, &model.DuplicateSendError{Damaged: damaged.Error()}
 		}
 	}
 	if err := j.write(out); err != nil {
 		return r, err
 	}
 	return out, nil
+}
+
+// repeated is Record's refusal of r, if the journal holds a send r
+// repeats or a damaged record that may be one.
+func (j *Journal) repeated(r model.SendRecord) error {
+	others, err := j.all()
+	var damaged *DamagedError
+	if err != nil && !errors.As(err, &damaged) {
+		return err
+	}
+	for _, o := range others {
+		if r.Repeats(o) {
+			return &model.DuplicateSendError{Earlier: o}
+		}
+	}
+	if damaged != nil {
+		return &model.DuplicateSendError{Damaged: damaged.Error()}
+	}
+	return nil
+}
+
+// FindRepeat says, writing nothing, what Record would refuse r for were
+// it recorded now (whatever r.Again says): a *model.DuplicateSendError,
+// or nil. For a dry run; Record checks again, under the lock, when it
+// writes.
+func (j *Journal) FindRepeat(r model.SendRecord) error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	r.CreatedAt = j.now()
+	return j.repeated(r)
 }
 
 // Update changes a record with f and writes it back durably, under the

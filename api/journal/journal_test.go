@@ -161,6 +161,31 @@ func TestARepeatedSendIsRefusedUnlessAskedAgain(t *testing.T) {
 	}
 }
 
+// TestFindRepeatWritesNothing: a dry run learns what Record would refuse,
+// --again or not, and the journal is as it was.
+func TestFindRepeatWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	j, _ := Open(dir, func() time.Time { return t0 })
+	first, err := j.Record(invoiceSend(model.NewID(), "aa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadDir(dir)
+	again := invoiceSend(model.NewID(), "aa")
+	again.Again = true
+	var dup *model.DuplicateSendError
+	if err := j.FindRepeat(again); !errors.As(err, &dup) || dup.Earlier.ID != first.ID {
+		t.Errorf("the repeat: %v", err)
+	}
+	if err := j.FindRepeat(invoiceSend(model.NewID(), "bb")); err != nil {
+		t.Errorf("another invoice: %v", err)
+	}
+	after, _ := os.ReadDir(dir)
+	if len(after) != len(before) {
+		t.Errorf("the journal went from %d files to %d", len(before), len(after))
+	}
+}
+
 // TestTwoJournalsOnOneDirectoryRecordOneSend: processes share the
 // directory; each opens its own Journal. Racing to send the same invoice,
 // exactly one of them records it.

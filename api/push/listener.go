@@ -79,6 +79,23 @@ func (l *Listener) Register(ctx context.Context, c *api.Client, url string) erro
 	return nil
 }
 
+// healthWindow is how many of the webhook's newest deliveries Health reads.
+const healthWindow = 50
+
+// Health reads the registered webhook's newest deliveries
+// (get_webhook_deliveries_as_user, by updated_at) and says whether they fail
+// lately, why, and for which payments.
+func (l *Listener) Health(ctx context.Context) (model.PushHealth, error) {
+	if l.client == nil {
+		return model.PushHealth{}, errors.New("no webhook registered")
+	}
+	page, err := l.client.WebhookDeliveries(ctx, l.hookID, model.DeliveryFilter{Limit: healthWindow, SortKey: "updated_at", SortOrder: model.Descending})
+	if err != nil {
+		return model.PushHealth{}, err
+	}
+	return model.PushHealthOf(page.Items), nil
+}
+
 func webhookName() string {
 	if host, err := os.Hostname(); err == nil && host != "" {
 		return "voltdash on " + host

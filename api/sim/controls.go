@@ -7,6 +7,7 @@ package sim
 
 import (
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/btcsuite/btcd/btcec/v2"
@@ -47,6 +48,24 @@ func (s *Sim) StopActivity() {
 // SetFaults changes the faults from now on.
 func (s *Sim) SetFaults(f Faults) { s.faults.set(f) }
 
+// FailPrices makes the price service answer every request with status
+// (http.StatusServiceUnavailable: the service is down) from now on; 0
+// serves prices again. The API's own faults (SetFaults) leave prices be:
+// the price service is another service.
+func (s *Sim) FailPrices(status int) {
+	s.prices.mu.Lock()
+	s.prices.failWith = status
+	s.prices.mu.Unlock()
+}
+
+// PriceRequests is how many requests the price service has had, failed
+// ones included. RequestCounts counts the API's alone.
+func (s *Sim) PriceRequests() int {
+	s.prices.mu.Lock()
+	defer s.prices.mu.Unlock()
+	return s.prices.requests
+}
+
 // Requests is how many requests a route has answered (or dropped), by
 // route name, such as "payments.create".
 func (s *Sim) Requests(route string) int {
@@ -85,7 +104,9 @@ func (s *Sim) ResetCounts() {
 	s.stats.mu.Unlock()
 }
 
-// Deliveries counts the webhook events so far by what became of them.
+// Deliveries counts the webhook deliveries so far by where each stands:
+// attempting, succeeded, or failed or abandoned. The API lists them
+// (get_webhook_deliveries_as_user).
 func (s *Sim) Deliveries() DeliveryStats {
 	s.deliver.statsMu.Lock()
 	defer s.deliver.statsMu.Unlock()
@@ -103,38 +124,47 @@ func (s *Sim) Payment(id string) (model.Payment, bool) {
 	return p.Payment, true
 }
 
-// Payments returns every payment, oldest first.
-func (s *Sim) Payments() []model.Payment {
+// Payments returns every payment, oldest first. Policy checks
+// (check_payment), which move no money, are left out: Checks lists them.
+func (s *Sim) Payments() []model.Payment { return s.listed(false) }
+
+// Checks returns the policy checks made, oldest first.
+func (s *Sim) Checks() []model.Payment { return s.listed(true) }
+
+func (s *Sim) listed(checks bool) []model.Payment {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([]model.Payment, len(s.byTime))
-	for i, p := range s.byTime {
-		out[i] = p.Payment
+	out := make([]model.Payment, 0, len(s.byTime))
+	for _, p := range s.byTime {
+		if p.check == checks {
+			out = append(out, p.Payment)
+		}
 	}
 	return out
 }
 
-// CountSends counts the sends made in every wallet: what a test that
-// pays once under faults compares with.
+// CountSends counts the sends made in every wallet, policy checks left
+// out: what a test that pays once under faults compares with.
 func (s *Sim) CountSends() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, p := range s.byTime {
-		if p.Direction == model.Send {
+		if p.Direction == model.Send && !p.check {
 			n++
 		}
 	}
 	return n
 }
 
-// CountPayments counts the payments of a wallet (all wallets when empty).
+// CountPayments counts the payments of a wallet (all wallets when empty),
+// policy checks left out.
 func (s *Sim) CountPayments(walletID string) int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	n := 0
 	for _, p := range s.byTime {
-		if walletID == "" || p.WalletID == walletID {
+		if (walletID == "" || p.WalletID == walletID) && !p.check {
 			n++
 		}
 	}
@@ -210,4 +240,75 @@ func (s *Sim) ExternalAddress() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.newAddress()
+}
+
+// SetLNURLFault makes the Lightning Address service misbehave in one way
+// from now on (LNURLHonest: not at all). The API's own faults (SetFaults)
+// leave it be: it is another service.
+func (s *Sim) SetLNURLFault(f LNURLFault) {
+	s.lnurl.mu.Lock()
+	s.lnurl.fault = f
+	s.lnurl.mu.Unlock()
+}
+
+// LNURLRequests is how many requests the Lightning Address service has had.
+func (s *Sim) LNURLRequests() int {
+	s.lnurl.mu.Lock()
+	defer s.lnurl.mu.Unlock()
+	return s.lnurl.requests
+}
+
+// LNURLInvoices is how many receives the service's callback has made,
+// spoiled ones (a fault's) included. CountSends says whether anything paid
+// one.
+func (s *Sim) LNURLInvoices() int {
+	s.lnurl.mu.Lock()
+	defer s.lnurl.mu.Unlock()
+	return s.lnurl.invoices
+}
+
+// LNURLRedirectsFollowed is how many requests arrived by following a
+// redirect fault's 302: a careful client, which follows none to another
+// origin, leaves it at zero.
+func (s *Sim) LNURLRedirectsFollowed() int {
+	s.lnurl.mu.Lock()
+	defer s.lnurl.mu.Unlock()
+	return s.lnurl.followed
+}
+
+// LightningAddress is the Lightning Address of the wallet with this name
+// (LUD-16), such as coffee-shop-till@127.0.0.1:PORT; "" when no active
+// wallet has it. Its first word (coffee@…) is an alias when no other
+// wallet claims it.
+func (s *Server) LightningAddress(walletName string) string {
+	return s.lnurlAddress(walletName, s.ln.Addr().String())
+}
+
+// LNURL is the wallet's pay link as a LUD-01 bech32 LNURL (lnurl1…) of
+// its pay-request URL; "" when no active wallet has the name.
+func (s *Server) LNURL(walletName string) string {
+	addr := s.LightningAddress(walletName)
+	if addr == "" {
+		return ""
+	}
+	name, host, _ := strings.Cut(addr, "@")
+	return encodeLNURL("http://" + host + LNURLWellKnownPrefix + name)
+}
+
+// LightningAddresses maps each active wallet's name to its Lightning
+// Address, for the line voltdash sim prints.
+func (s *Server) LightningAddresses() map[string]string {
+	s.mu.Lock()
+	var names []string
+	for _, w := range s.activeWallets(s.clock.Now()) {
+		names = append(names, w.Name)
+	}
+	s.mu.Unlock()
+	out := map[string]string{}
+	for _, n := range names {
+		if a := s.LightningAddress(n); a != "" {
+			out[n] = a
+		}
+	}
+	return out
 }

@@ -16,7 +16,7 @@ import (
 // TestCoverageTableIsTrue keeps docs/api-coverage.md in step with the spec,
 // the simulator's routes and the client's methods.
 func TestCoverageTableIsTrue(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "voltage-openapi.json"))
+	raw, err := os.ReadFile(filepath.Join("..", "spec", "voltage-openapi.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

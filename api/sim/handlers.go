@@ -52,6 +52,58 @@ func (s *Sim) hGetWallet(c call) (reply, *apiError) {
 	return ok(w.view(s.line.Network)), nil
 }
 
+// hUpdateWallet renames a wallet (update_wallet; UpdateWalletRequest
+// requires name).
+func (s *Sim) hUpdateWallet(c call) (reply, *apiError) {
+	var req struct {
+		Name *string `json:"name"`
+	}
+	if aerr := decode(c.body, &req); aerr != nil {
+		return reply{}, aerr
+	}
+	if req.Name == nil {
+		return reply{}, errf(http.StatusUnprocessableEntity, "invalid_data", "name is required")
+	}
+	if aerr := s.renameWallet(c.args["id"], model.UpdateWalletRequest{Name: *req.Name}, c.now); aerr != nil {
+		return reply{}, aerr
+	}
+	return accepted, nil
+}
+
+// policyWallet is the wallet a policies request names. Both policy
+// operations declare their 404 as WalletPolicyNotFoundError, whose one
+// type is wallet_policies_not_found, so an unknown wallet is answered
+// with it.
+func (s *Sim) policyWallet(c call) (*wallet, *apiError) {
+	id := c.args["id"]
+	w, aerr := s.visibleWallet(id, c.now)
+	if aerr != nil {
+		return nil, errf(http.StatusNotFound, "wallet_policies_not_found", "wallet not found in organization").with("wallet_id", id)
+	}
+	return w, nil
+}
+
+func (s *Sim) hWalletPolicies(c call) (reply, *apiError) {
+	w, aerr := s.policyWallet(c)
+	if aerr != nil {
+		return reply{}, aerr
+	}
+	return ok(s.policiesView(w)), nil
+}
+
+func (s *Sim) hUpdateWalletPolicies(c call) (reply, *apiError) {
+	w, aerr := s.policyWallet(c)
+	if aerr != nil {
+		return reply{}, aerr
+	}
+	u, aerr := readPolicyUpdate(w.ID, c.body)
+	if aerr != nil {
+		return reply{}, aerr
+	}
+	s.applyPolicies(w, u, c.now)
+	return accepted, nil
+}
+
 func (s *Sim) hDeleteWallet(c call) (reply, *apiError) {
 	if aerr := s.deleteWallet(c.args["id"], c.now); aerr != nil {
 		return reply{}, aerr
@@ -86,12 +138,9 @@ func (s *Sim) hListPayments(c call) (reply, *apiError) {
 // hCreatePayment reads the body as one of create_payment's forms, then
 // starts the send or receive.
 func (s *Sim) hCreatePayment(c call) (reply, *apiError) {
-	req, aerr := readPaymentRequest(c.body)
+	req, aerr := s.readNewPayment(c.body)
 	if aerr != nil {
 		return reply{}, aerr
-	}
-	if _, exists := s.payments[req.PaymentID()]; exists {
-		return reply{}, errf(http.StatusConflict, "payment_exists", "a payment with this id already exists").with("payment_id", req.PaymentID())
 	}
 	switch req := req.(type) {
 	case model.SendRequest:
@@ -100,6 +149,36 @@ func (s *Sim) hCreatePayment(c call) (reply, *apiError) {
 		aerr = s.createReceive(req, c.now)
 	}
 	if aerr != nil {
+		return reply{}, aerr
+	}
+	return accepted, nil
+}
+
+// readNewPayment reads a payment request whose id is not taken yet.
+func (s *Sim) readNewPayment(body []byte) (model.PaymentRequest, *apiError) {
+	req, aerr := readPaymentRequest(body)
+	if aerr != nil {
+		return nil, aerr
+	}
+	if _, exists := s.payments[req.PaymentID()]; exists {
+		return nil, errf(http.StatusConflict, "payment_exists", "a payment with this id already exists").with("payment_id", req.PaymentID())
+	}
+	return req, nil
+}
+
+// hCheckPayment starts a policy check of a send (check_payment): its body
+// is one of the send forms only (SendPaymentRequest), and its id becomes a
+// payment that ends approved or failed.
+func (s *Sim) hCheckPayment(c call) (reply, *apiError) {
+	req, aerr := s.readNewPayment(c.body)
+	if aerr != nil {
+		return reply{}, aerr
+	}
+	send, isSend := req.(model.SendRequest)
+	if !isSend {
+		return reply{}, errf(http.StatusBadRequest, "invalid_payment", "check_payment takes a send; a receive has no policy to check")
+	}
+	if aerr := s.createCheck(send, c.now); aerr != nil {
 		return reply{}, aerr
 	}
 	return accepted, nil
@@ -143,6 +222,17 @@ func (s *Sim) hLineOfCredit(c call) (reply, *apiError) {
 		return reply{}, errf(http.StatusNotFound, "line_of_credit_not_found", "line of credit not found").with("line_of_credit_id", c.args["id"])
 	}
 	return ok(s.line), nil
+}
+
+func (s *Sim) hUpdateSandboxLine(c call) (reply, *apiError) {
+	var u model.SandboxCreditUpdate
+	if aerr := decode(c.body, &u); aerr != nil {
+		return reply{}, aerr
+	}
+	if aerr := s.updateSandboxLine(c.args["id"], u, c.now); aerr != nil {
+		return reply{}, aerr
+	}
+	return accepted, nil
 }
 
 // hLinesOfCredit lists the organization's lines of credit, the

@@ -27,16 +27,33 @@ type invoiceSpec struct {
 	memo    string
 	created time.Time
 	expiry  time.Duration
+	// descHash, when set, is committed to instead of memo (BOLT 11's h
+	// field): an LNURL-pay invoice commits to the SHA-256 of the pay
+	// request's metadata (LUD-06).
+	descHash *[32]byte
+	// params is the network; nil: the simulated signet. Only the Lightning
+	// Address service's wrong-network fault sets another.
+	params *chaincfg.Params
 }
 
 func encodeInvoice(key *btcec.PrivateKey, spec invoiceSpec) (string, error) {
-	opts := []func(*zpay32.Invoice){zpay32.Description(spec.memo), zpay32.Expiry(spec.expiry),
+	opts := []func(*zpay32.Invoice){zpay32.Expiry(spec.expiry),
 		zpay32.CLTVExpiry(80), zpay32.PaymentAddr(sha256.Sum256(spec.hash[:]))}
+	// BOLT 11 takes a description or its hash, never both.
+	if spec.descHash != nil {
+		opts = append(opts, zpay32.DescriptionHash(*spec.descHash))
+	} else {
+		opts = append(opts, zpay32.Description(spec.memo))
+	}
 	if spec.amount > 0 {
 		opts = append(opts, zpay32.Amount(lnwire.MilliSatoshi(spec.amount)))
 	}
+	params := spec.params
+	if params == nil {
+		params = chainParams
+	}
 	// Second precision, as BOLT 11 timestamps are.
-	z, err := zpay32.NewInvoice(chainParams, spec.hash, spec.created.Truncate(time.Second), opts...)
+	z, err := zpay32.NewInvoice(params, spec.hash, spec.created.Truncate(time.Second), opts...)
 	if err != nil {
 		return "", err
 	}

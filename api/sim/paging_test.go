@@ -2,6 +2,7 @@ package sim_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/voltdash/voltdash/api/sim"
@@ -74,5 +75,97 @@ func TestListsKeepToTheClientsEnvironment(t *testing.T) {
 		if w.EnvironmentID != cr.EnvironmentID || w.Network != model.Mutinynet {
 			t.Errorf("wallet %s of %s (%s) listed", w.Name, w.EnvironmentID, w.Network)
 		}
+	}
+}
+
+// TestPaymentsListOrderWithTies: payments made at one instant (the clock
+// stands still) keep the order they came in, newest first or oldest
+// first, by offset and by cursor pages of one, as a stable sort of every
+// payment by creation time gives them.
+func TestPaymentsListOrderWithTies(t *testing.T) {
+	srv, c, _ := start(t, sim.Config{Seed: 5})
+	ctx := context.Background()
+	var made []string
+	for i := range 4 {
+		req, _ := model.NewBolt11Receive(model.ReceiveParams{WalletID: srv.WalletIDs()[i%2], Amount: model.MilliSats(1000 * (i + 1))})
+		if err := c.CreatePayment(ctx, req); err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, req.ID)
+	}
+	for _, order := range []model.SortOrder{model.Descending, model.Ascending} {
+		all := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1000, SortOrder: order}))
+		var ties []string
+		for i, p := range all.Items {
+			if i > 0 {
+				prev := all.Items[i-1].CreatedAt
+				if order == model.Descending && p.CreatedAt.After(prev) || order == model.Ascending && p.CreatedAt.Before(prev) {
+					t.Fatalf("%s: payment %d is out of order", order, i)
+				}
+			}
+			if slices.Contains(made, p.ID) {
+				ties = append(ties, p.ID)
+			}
+		}
+		if !slices.Equal(ties, made) {
+			t.Errorf("%s: payments of one instant listed as %v, made as %v", order, ties, made)
+		}
+		f := model.PaymentFilter{Limit: 1, CursorPaging: true, SortOrder: order}
+		var seen []string
+		for {
+			page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
+			for _, p := range page.Items {
+				seen = append(seen, p.ID)
+			}
+			if !page.More() {
+				break
+			}
+			f.CursorPaging, f.Cursor = false, page.NextCursor
+		}
+		ids := make([]string, len(all.Items))
+		for i, p := range all.Items {
+			ids[i] = p.ID
+		}
+		if !slices.Equal(seen, ids) {
+			t.Errorf("%s: cursor pages of one differ from the offset list", order)
+		}
+	}
+}
+
+// TestPaymentsWithinDatesByCursor: the requests History's search makes to
+// read the rest of a history (the oldest payment, sort_order=ASC and
+// limit=1; then stretches of time by cursor, start_date and end_date
+// inclusive) are Voltage's (the contract checker sees each) and answer
+// every payment of the stretch once, edges included.
+func TestPaymentsWithinDatesByCursor(t *testing.T) {
+	_, c, _ := start(t, sim.Config{Seed: 5})
+	ctx := context.Background()
+	everything := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1000}))
+	oldest := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1, SortOrder: model.Ascending, CursorPaging: true}))
+	last := everything.Items[len(everything.Items)-1]
+	if len(oldest.Items) != 1 || oldest.Items[0].ID != last.ID {
+		t.Fatalf("the oldest payment: %+v, want %s", oldest.Items, last.ID)
+	}
+	start, end := everything.Items[len(everything.Items)*3/4].CreatedAt, everything.Items[len(everything.Items)/4].CreatedAt
+	var want []string
+	for _, p := range everything.Items {
+		if !p.CreatedAt.Before(start) && !p.CreatedAt.After(end) {
+			want = append(want, p.ID)
+		}
+	}
+	f := model.PaymentFilter{Start: start, End: end, Limit: 5, CursorPaging: true}
+	var got []string
+	for {
+		page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
+		for _, p := range page.Items {
+			got = append(got, p.ID)
+		}
+		if !page.More() {
+			break
+		}
+		f.CursorPaging, f.Cursor = false, page.NextCursor
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("%d payments in the stretch by cursor, want %d", len(got), len(want))
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sort"
 	"time"
 
@@ -22,6 +23,10 @@ type payment struct {
 	hash, preimage string
 	expiresAt      time.Time
 	autopay        bool
+	// invoiceAs changes the invoice issue signs: the Lightning Address
+	// service commits it to a description hash (LUD-06), and its faults
+	// spoil it. Nil for receives made through the API.
+	invoiceAs func(*invoiceSpec)
 
 	// Sends.
 	amount, maxFee model.MilliSats
@@ -30,6 +35,10 @@ type payment struct {
 	invoiceExpiry  time.Time // zero for on-chain
 	target         *payment  // the receive being paid, when it is one of ours
 	onchain        bool
+	approvedAt     time.Time // when it passed refusal and took its hold
+	// check: made by check_payment. Approved is final for it; it takes
+	// no hold and moves no money.
+	check bool
 }
 
 func (s *Sim) addPayment(p *payment) {
@@ -38,7 +47,10 @@ func (s *Sim) addPayment(p *payment) {
 		p.Route = "direct"
 	}
 	s.payments[p.ID] = p
-	s.byTime = append(s.byTime, p)
+	// Kept in creation order, ties in the order they came, so that a list
+	// by creation time walks it instead of sorting every payment per page.
+	at := sort.Search(len(s.byTime), func(i int) bool { return s.byTime[i].CreatedAt.After(p.CreatedAt) })
+	s.byTime = slices.Insert(s.byTime, at, p)
 	if p.hash != "" {
 		s.invoices[p.hash] = p
 	}
@@ -87,32 +99,82 @@ func (s *Sim) after(d time.Duration, f func(now time.Time)) {
 // listPayments filters, sorts and pages the visible payments, by offset
 // or, when asked, by cursor.
 func (s *Sim) listPayments(f model.PaymentFilter, now time.Time) (model.Page[model.Payment], *apiError) {
-	matched := make([]*payment, 0, 64)
-	for _, p := range s.byTime {
-		if !now.Before(p.visibleAt) && f.Matches(p.Payment) {
-			matched = append(matched, p)
-		}
-	}
 	key := func(p *payment) time.Time { return p.CreatedAt }
 	if f.SortKey == "updated_at" {
 		key = func(p *payment) time.Time { return p.UpdatedAt }
 	}
-	asc := f.SortOrder == model.Ascending
-	sort.SliceStable(matched, func(i, j int) bool {
-		if asc {
-			return key(matched[i]).Before(key(matched[j]))
-		}
-		return key(matched[j]).Before(key(matched[i]))
-	})
+	walk := s.inListOrder(f, now, key)
 	if f.Cursor != "" || f.CursorPaging {
-		return cursorPage(matched, f, key)
+		return cursorPage(walk, f, key)
 	}
-	pg := page(matched, f.Offset, f.Limit)
-	out := model.Page[model.Payment]{Items: make([]model.Payment, len(pg.Items)), Offset: pg.Offset, Limit: pg.Limit, Total: pg.Total}
-	for i, p := range pg.Items {
-		out.Items[i] = p.Payment
+	limit := f.Limit
+	if limit == 0 {
+		limit = 100
 	}
+	out := model.Page[model.Payment]{Items: []model.Payment{}, Offset: f.Offset, Limit: limit}
+	walk(func(p *payment) bool {
+		if out.Total >= f.Offset && len(out.Items) < limit {
+			out.Items = append(out.Items, p.Payment)
+		}
+		out.Total++ // offset pages count every match (cursor pages need not)
+		return true
+	})
 	return out, nil
+}
+
+// inListOrder walks the visible payments that match f in the list's order,
+// ties in the order the payments came (a stable sort's), until yield says
+// stop. By creation time it walks byTime, already in that order; by
+// update time it sorts what matched.
+func (s *Sim) inListOrder(f model.PaymentFilter, now time.Time, key func(*payment) time.Time) func(yield func(*payment) bool) {
+	visible := func(p *payment) bool { return !now.Before(p.visibleAt) && f.Matches(p.Payment) }
+	asc := f.SortOrder == model.Ascending
+	if f.SortKey == "updated_at" {
+		matched := make([]*payment, 0, 64)
+		for _, p := range s.byTime {
+			if visible(p) {
+				matched = append(matched, p)
+			}
+		}
+		sort.SliceStable(matched, func(i, j int) bool {
+			if asc {
+				return key(matched[i]).Before(key(matched[j]))
+			}
+			return key(matched[j]).Before(key(matched[i]))
+		})
+		return func(yield func(*payment) bool) {
+			for _, p := range matched {
+				if !yield(p) {
+					return
+				}
+			}
+		}
+	}
+	if asc {
+		return func(yield func(*payment) bool) {
+			for _, p := range s.byTime {
+				if visible(p) && !yield(p) {
+					return
+				}
+			}
+		}
+	}
+	// Newest first: runs of one creation time from the end, each run in
+	// the order it came.
+	return func(yield func(*payment) bool) {
+		for end := len(s.byTime); end > 0; {
+			start := end - 1
+			for start > 0 && s.byTime[start-1].CreatedAt.Equal(s.byTime[end-1].CreatedAt) {
+				start--
+			}
+			for _, p := range s.byTime[start:end] {
+				if visible(p) && !yield(p) {
+					return
+				}
+			}
+			end = start
+		}
+	}
 }
 
 // A cursor names the last payment of a page (its sort time and id) and the
@@ -133,8 +195,8 @@ func filterKey(f model.PaymentFilter) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-func cursorPage(matched []*payment, f model.PaymentFilter, key func(*payment) time.Time) (model.Page[model.Payment], *apiError) {
-	start := 0
+func cursorPage(walk func(func(*payment) bool), f model.PaymentFilter, key func(*payment) time.Time) (model.Page[model.Payment], *apiError) {
+	var after *cursor
 	if f.Cursor != "" {
 		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
 		var c cursor
@@ -143,25 +205,29 @@ func cursorPage(matched []*payment, f model.PaymentFilter, key func(*payment) ti
 				"the cursor is not one this list made for these filters").with("field", "cursor").
 				with("recovery", "start again with pagination=cursor and the same filters and sort")
 		}
-		start = len(matched)
-		for i, p := range matched {
-			if p.ID == c.ID && key(p).Equal(c.Time) {
-				start = i + 1
-				break
-			}
-		}
+		after = &c
 	}
 	limit := f.Limit
 	if limit == 0 {
 		limit = 100
 	}
-	end := min(start+limit, len(matched))
-	out := model.Page[model.Payment]{Items: []model.Payment{}, Limit: limit, Cursored: true, HasMore: end < len(matched)}
-	for _, p := range matched[start:end] {
-		out.Items = append(out.Items, p.Payment)
-	}
-	if out.HasMore && end > start {
-		last := matched[end-1]
+	out := model.Page[model.Payment]{Items: []model.Payment{}, Limit: limit, Cursored: true}
+	var last *payment
+	walk(func(p *payment) bool {
+		if after != nil { // the page starts after the cursor's payment
+			if p.ID == after.ID && key(p).Equal(after.Time) {
+				after = nil
+			}
+			return true
+		}
+		if len(out.Items) == limit {
+			out.HasMore = true
+			return false
+		}
+		out.Items, last = append(out.Items, p.Payment), p
+		return true
+	})
+	if out.HasMore && last != nil {
 		b, _ := json.Marshal(cursor{Time: key(last), ID: last.ID, Filter: filterKey(f)})
 		out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
 	}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/voltdash/voltdash/model"
 )
@@ -91,8 +92,11 @@ func (s *Sim) issue(p *payment, now time.Time) bool {
 	if p.RequestedAmount != nil {
 		amount = p.RequestedAmount.MilliSats()
 	}
-	inv, err := encodeInvoice(s.node, invoiceSpec{hash: hash, amount: amount, memo: p.Memo(),
-		created: p.CreatedAt, expiry: p.expiresAt.Sub(p.CreatedAt)})
+	spec := invoiceSpec{hash: hash, amount: amount, memo: p.Memo(), created: p.CreatedAt, expiry: p.expiresAt.Sub(p.CreatedAt)}
+	if p.invoiceAs != nil {
+		p.invoiceAs(&spec)
+	}
+	inv, err := encodeInvoice(s.node, spec)
 	if err != nil {
 		s.transition(p, model.StatusFailed, "failed", &model.PaymentError{Type: "receive_failed",
 			Detail: "could not generate an invoice: " + err.Error()}, now)
@@ -194,7 +198,7 @@ func checkMetadata(m map[string]string) *apiError {
 		return errf(http.StatusBadRequest, "invalid_parameter", "metadata has more than 50 entries")
 	}
 	for k, v := range m {
-		if len(k) > 256 || len(v) > 256 {
+		if utf8.RuneCountInString(k) > 256 || utf8.RuneCountInString(v) > 256 { // characters, as the spec's maxLength counts
 			return errf(http.StatusBadRequest, "invalid_parameter", "metadata keys and values are at most 256 characters")
 		}
 	}

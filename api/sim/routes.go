@@ -44,17 +44,27 @@ func Routes() []string {
 }
 
 // routes are the operations of the spec the simulator serves, named for
-// counters and fault injection.
+// counters and fault injection. A path with a literal segment comes before
+// one with a wildcard in its place (deliveries/summary before
+// deliveries/{delivery}, payments/summary before payments/{id}): the
+// first match wins.
 var routes = []route{
 	{"GET", "/organizations/{org}/wallets", "wallets.list", "get_all_organizations_wallets_as_user", false, (*Sim).hListWallets},
 	{"POST", "/organizations/{org}/wallets", "wallets.create", "create_wallet", false, (*Sim).hCreateWallet},
 	{"GET", "/organizations/{org}/wallets/{id}", "wallets.get", "get_wallet", false, (*Sim).hGetWallet},
 	{"DELETE", "/organizations/{org}/wallets/{id}", "wallets.delete", "delete_wallet", false, (*Sim).hDeleteWallet},
+	{"PATCH", "/organizations/{org}/wallets/{id}", "wallets.update", "update_wallet", false, (*Sim).hUpdateWallet},
 	{"GET", "/organizations/{org}/wallets/{id}/ledger", "wallets.ledger", "get_wallet_ledger_as_user", false, (*Sim).hLedger},
+	{"GET", "/organizations/{org}/wallets/{id}/payments/summary", "wallets.summary", "get_wallet_payment_summary", false, (*Sim).hWalletPaymentSummary},
+	{"GET", "/organizations/{org}/wallets/{id}/policies", "policies.get", "get_wallet_policies", false, (*Sim).hWalletPolicies},
+	{"PATCH", "/organizations/{org}/wallets/{id}/policies", "policies.update", "update_wallet_policies", false, (*Sim).hUpdateWalletPolicies},
 	{"GET", "/organizations/{org}/environments/{env}/payments", "payments.list", "get_payments", true, (*Sim).hListPayments},
 	{"POST", "/organizations/{org}/environments/{env}/payments", "payments.create", "create_payment", true, (*Sim).hCreatePayment},
+	{"POST", "/organizations/{org}/environments/{env}/payments/check", "payments.check", "check_payment", true, (*Sim).hCheckPayment},
+	{"GET", "/organizations/{org}/environments/{env}/payments/summary", "payments.summary", "get_payment_summary", true, (*Sim).hPaymentSummary},
 	{"GET", "/organizations/{org}/environments/{env}/payments/{id}", "payments.get", "get_payment", true, (*Sim).hGetPayment},
 	{"GET", "/organizations/{org}/environments/{env}/payments/{id}/history", "payments.history", "get_payment_history", true, (*Sim).hHistory},
+	{"PATCH", "/organizations/{org}/environments/{env}/lines_of_credit/{id}/sandbox", "credit.sandbox", "update_sandbox_line_of_credit", true, (*Sim).hUpdateSandboxLine},
 	{"GET", "/organizations/{org}/lines_of_credit/{id}/summary", "credit.get", "get_line_of_credit_summary_as_user", false, (*Sim).hLineOfCredit},
 	{"GET", "/organizations/{org}/lines_of_credit/summaries", "credit.list", "get_lines_of_credit_summaries_as_user", false, (*Sim).hLinesOfCredit},
 	{"GET", "/organizations/{org}/webhooks", "webhooks.list", "get_webhooks_as_user", false, (*Sim).hListWebhooks},
@@ -65,15 +75,31 @@ var routes = []route{
 	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/start", "webhooks.start", "start_webhook_as_user", true, (*Sim).hStartWebhook},
 	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/stop", "webhooks.stop", "stop_webhook_as_user", true, (*Sim).hStopWebhook},
 	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/keys", "webhooks.keys", "generate_webhook_key", true, (*Sim).hRotateWebhookKey},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/test", "webhooks.test", "test_webhook", true, (*Sim).hTestWebhook},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}/deliveries", "deliveries.list", "get_webhook_deliveries_as_user", true, (*Sim).hListDeliveries},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}/deliveries/summary", "deliveries.summary", "get_webhook_delivery_summary_as_user", true, (*Sim).hDeliverySummary},
+	{"GET", "/organizations/{org}/environments/{env}/webhooks/{id}/deliveries/{delivery}", "deliveries.get", "get_webhook_delivery", true, (*Sim).hGetDelivery},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/deliveries/{delivery}/retry", "deliveries.retry", "retry_webhook_delivery", true, (*Sim).hRetryDelivery},
+	{"POST", "/organizations/{org}/environments/{env}/webhooks/{id}/deliveries/{delivery}/abandon", "deliveries.abandon", "abandon_webhook_delivery", true, (*Sim).hAbandonDelivery},
 }
 
 // maxBody is the largest request body accepted (413 beyond).
 const maxBody = 1 << 20
 
 // Handler serves the API under /v1 and, as some documentation spells it,
-// /api/v1.
+// /api/v1, the price service under /currency/ (see price.go), and the
+// Lightning Address service under /.well-known/lnurlp/ and /lnurlp/ (see
+// lnurl.go).
 func (s *Sim) Handler() http.Handler {
 	return observed(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if IsPricePath(r.URL.Path) {
+			s.servePrice(w, r)
+			return
+		}
+		if IsLNURLPath(r.URL.Path) {
+			s.serveLNURL(w, r)
+			return
+		}
 		path, ok := strings.CutPrefix(r.URL.Path, "/v1")
 		if !ok {
 			path, ok = strings.CutPrefix(r.URL.Path, "/api/v1")
@@ -239,7 +265,15 @@ func writeJSON(w http.ResponseWriter, status int, body any) {
 		w.WriteHeader(status)
 		return
 	}
-	b, err := json.Marshal(body)
+	var b []byte
+	var err error
+	if m, ok := body.(json.Marshaler); ok {
+		// Its own encoding is already compact JSON; json.Marshal would
+		// scan it all again (a page of 1,000 payments is a megabyte).
+		b, err = m.MarshalJSON()
+	} else {
+		b, err = json.Marshal(body)
+	}
 	if err != nil {
 		writeError(w, errf(http.StatusInternalServerError, "internal_error", "encoding the answer failed"))
 		return

@@ -19,6 +19,17 @@ type sendPlan struct {
 
 // createSend validates a send request and starts its life cycle.
 func (s *Sim) createSend(req model.SendRequest, now time.Time) *apiError {
+	return s.startSend(req, false, now)
+}
+
+// createCheck validates a send request as createSend does and starts a
+// check of it (check_payment): sending, then approved or failed, as the
+// send would be decided, with nothing held or moved.
+func (s *Sim) createCheck(req model.SendRequest, now time.Time) *apiError {
+	return s.startSend(req, true, now)
+}
+
+func (s *Sim) startSend(req model.SendRequest, check bool, now time.Time) *apiError {
 	w, aerr := s.payingWallet(req.WalletID, now)
 	if aerr != nil {
 		return aerr
@@ -38,7 +49,7 @@ func (s *Sim) createSend(req model.SendRequest, now time.Time) *apiError {
 			CreatedAt: now, UpdatedAt: now, Currency: model.BTC, Direction: model.Send, Kind: req.Type,
 			Status: model.StatusSending, Metadata: req.Metadata},
 		visibleAt: now.Add(s.faults.hideFor()),
-		amount:    plan.amount, maxFee: plan.maxFee, onchain: plan.invoice == nil,
+		amount:    plan.amount, maxFee: plan.maxFee, onchain: plan.invoice == nil, check: check,
 	}
 	if inv := plan.invoice; inv != nil {
 		p.hash2pay, p.invoiceExpiry = inv.PaymentHash, inv.ExpiresAt()
@@ -176,25 +187,39 @@ func sendData(req model.SendRequest, plan sendPlan) model.PaymentData {
 		Memo: model.NullString(plan.memo), MaxFeeMsats: plan.maxFee}
 }
 
-// approve places the hold for amount + fee cap, or fails the send when the
-// wallet cannot cover it within its limit.
+// approve decides a send: failed with rejected when refusal says so,
+// failed with hold_failed when the wallet cannot cover amount + fee cap
+// within its limit, else approved with a hold of that sum. A check is
+// decided the same way and stops at approved, holding nothing.
 func (s *Sim) approve(p *payment, now time.Time) {
 	if p.Status != model.StatusSending {
 		return // already decided (seeded history settles without waiting)
 	}
 	w := s.wallets[p.WalletID]
+	if why := s.refusal(w, p.amount, now); why != "" {
+		s.transition(p, model.StatusFailed, "failed", &model.PaymentError{Type: "rejected", Code: "rejected", Detail: why}, now)
+		return
+	}
 	need := p.amount + p.maxFee
 	if w.available()-need < -w.CreditLimit() {
-		typ := "InsufficientFunds"
-		if w.CreditLimit() > 0 {
-			typ = "InsufficientLimit"
+		if !p.check { // a check leaves the wallet as it was
+			typ := "InsufficientFunds"
+			if w.CreditLimit() > 0 {
+				typ = "InsufficientLimit"
+			}
+			w.Error = &model.WalletEventError{Type: typ, Detail: "cannot hold " + need.String() + " for payment " + p.ID}
 		}
-		w.Error = &model.WalletEventError{Type: typ, Detail: "cannot hold " + need.String() + " for payment " + p.ID}
 		s.transition(p, model.StatusFailed, "failed", &model.PaymentError{Type: "hold_failed", Code: "insufficient_funds",
 			Detail: "insufficient available balance for amount plus max fee"}, now)
 		return
 	}
+	if p.check {
+		s.transition(p, model.StatusApproved, "approved", nil, now)
+		return
+	}
 	p.holdID = s.placeHold(w, p.ID, need, now)
+	p.approvedAt = now
+	w.sent = append(w.sent, p)
 	s.transition(p, model.StatusApproved, "approved", nil, now)
 	s.record(p, "held", "", now)
 	switch {

@@ -26,6 +26,7 @@ func Start(addr string, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Sim: New(cfg), ln: ln}
+	s.lnurl.origin = ln.Addr().String() // addresses name the listening address, whatever Host a client sends
 	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -37,6 +38,9 @@ func Start(addr string, cfg Config) (*Server, error) {
 
 // URL is the API base URL, ending in /v1.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() + "/v1" }
+
+// PriceURL is the base URL of the simulated price service (a price_url).
+func (s *Server) PriceURL() string { return "http://" + s.ln.Addr().String() }
 
 // Close stops serving, waiting briefly for answers in flight.
 func (s *Server) Close() error {

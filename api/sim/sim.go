@@ -10,6 +10,11 @@
 // credits minus its captures; its available balance is the total minus its
 // holds; a send needs available − (amount + fee cap) ≥ −limit.
 //
+// A wallet's policies (max payment size, sends a minute, volume sent over
+// 24 hours) are applied when a send is decided: one they refuse ends
+// failed with rejected and holds nothing. A check (check_payment) is
+// decided as its send would be and stops at approved, holding nothing.
+//
 // A receive is generating for GenerateDelay, then receiving with a real
 // BOLT 11 invoice (lntbs…, signed by the server's node key) and/or a tb1
 // address, then completed when paid or expired when its expiration (default
@@ -26,12 +31,25 @@
 // Invoices for another network, amounts that disagree with the invoice, a
 // zero amount, and garbage are refused at POST with 400.
 //
+// Each event a webhook subscribes to, and each test event, becomes a
+// delivery, posted signed to the webhook's URL when that is on this
+// machine. An answer other than 2xx, or nothing listening, fails the
+// attempt; attempts are retried after 1, 2, 4 and 8 s on the simulator's
+// clock, and the delivery is failed after the fifth. A retry through the
+// API is one attempt more; an abandoned delivery is attempted no more.
+//
 // Money is conserved: the sum of wallet totals, plus fees paid, plus money
 // sent out of the simulated world, minus money that came in, never changes
 // (see Accounts).
 //
 // Demo life (an auto-payer, background activity) and fault injection are
 // off unless configured.
+//
+// Beside the API, under /currency/, it plays Voltage's public BTCUSD price
+// service, with a price that is a smooth function of the minute on its
+// clock (see price.go and FailPrices); under /.well-known/lnurlp/ and
+// /lnurlp/, a Lightning Address service for its wallets (see lnurl.go and
+// SetLNURLFault).
 package sim
 
 import (
@@ -55,6 +73,9 @@ type Config struct {
 
 	// NoHistory starts with wallets but no past payments.
 	NoHistory bool
+	// SeedPayments adds this many settled payments, spread over the year
+	// before the usual history, for trying voltdash at scale.
+	SeedPayments int
 
 	GenerateDelay time.Duration // generating → receiving (default 200 ms)
 	ApproveDelay  time.Duration // sending → approved or failed (default 150 ms)
@@ -99,13 +120,16 @@ type Sim struct {
 	byTime        []*payment          // every payment, by creation
 	invoices      map[string]*payment // receives by payment hash, for internal settlement
 	webhooks      map[string]*webhook
-	node          *btcec.PrivateKey // signs our invoices
-	outside       *btcec.PrivateKey // signs invoices of the world outside
+	deliveries    map[string]*delivery // every webhook's, by id
+	node          *btcec.PrivateKey    // signs our invoices
+	outside       *btcec.PrivateKey    // signs invoices of the world outside
 	accounts      Accounts
 	stopped       bool
 	activity      clock.Timer
 
 	faults  faultState
+	prices  priceState
+	lnurl   lnurlState
 	stats   counters
 	deliver *deliverer
 }
@@ -123,6 +147,10 @@ type wallet struct {
 	holds             map[string]*hold
 	ledger            []model.LedgerEvent
 	visibleAt         time.Time
+
+	policies   map[string]model.PolicyData // by policy type
+	policiesAt time.Time
+	sent       []*payment // sends that passed refusal and took a hold, which the policies count
 }
 
 type hold struct {
@@ -170,11 +198,12 @@ func New(cfg Config) *Sim {
 	cfg = cfg.withDefaults()
 	s := &Sim{
 		cfg: cfg, clock: cfg.Clock,
-		rng:      rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
-		wallets:  map[string]*wallet{},
-		payments: map[string]*payment{},
-		invoices: map[string]*payment{},
-		webhooks: map[string]*webhook{},
+		rng:        rand.New(rand.NewPCG(cfg.Seed, cfg.Seed^0x9e3779b97f4a7c15)),
+		wallets:    map[string]*wallet{},
+		payments:   map[string]*payment{},
+		invoices:   map[string]*payment{},
+		webhooks:   map[string]*webhook{},
+		deliveries: map[string]*delivery{},
 	}
 	s.faults.init(cfg.Faults, cfg.Seed)
 	s.stats.init()
@@ -195,6 +224,9 @@ func New(cfg Config) *Sim {
 		Network: model.Mutinynet, Limit: 100 * 1_000_000_000, Currency: model.BTC}
 	s.seedWallets(now)
 	s.seedNeighbour(now)
+	if cfg.SeedPayments > 0 {
+		s.seedYear(now, cfg.SeedPayments)
+	}
 	if !cfg.NoHistory {
 		s.seedHistory(now)
 	}

@@ -46,7 +46,8 @@ func (s *Sim) seedNeighbour(now time.Time) {
 func (s *Sim) addWallet(id, name string, limit model.MilliSats, meta map[string]string, at time.Time) *wallet {
 	w := &wallet{Wallet: model.Wallet{ID: id, Active: true, CreatedAt: at, UpdatedAt: at, Name: name,
 		OrganizationID: s.org, EnvironmentID: s.env, Limit: &limit, LineOfCreditID: model.NullString(s.line.ID),
-		Network: model.Mutinynet, Metadata: meta}, holds: map[string]*hold{}, visibleAt: at}
+		Network: model.Mutinynet, Metadata: meta}, holds: map[string]*hold{}, visibleAt: at,
+		policies: map[string]model.PolicyData{}, policiesAt: at}
 	s.wallets[id] = w
 	s.order = append(s.order, id)
 	s.line.AllocatedLimit += limit
@@ -86,6 +87,8 @@ func (s *Sim) createWallet(req model.NewWalletRequest, now time.Time) *apiError 
 		return invalid("environment_id", "environment %s is not in this organization", req.EnvironmentID)
 	case req.LineOfCreditID != s.line.ID:
 		return errf(http.StatusBadRequest, "line_of_credit_not_found", "line of credit not found").with("line_of_credit_id", req.LineOfCreditID)
+	case s.line.DisabledAt != nil:
+		return errf(http.StatusBadRequest, "line_of_credit_disabled", "the line of credit is disabled").with("line_of_credit_id", s.line.ID)
 	case req.Network != "mutinynet":
 		return errf(http.StatusBadRequest, "line_of_credit_network_mismatch", "the line of credit is on mutinynet, not %s", req.Network)
 	case req.Limit > s.line.Unallocated():
@@ -95,7 +98,11 @@ func (s *Sim) createWallet(req model.NewWalletRequest, now time.Time) *apiError 
 	if _, exists := s.wallets[req.ID]; exists { // create_wallet declares no 409
 		return invalid("id", "a wallet with this id already exists")
 	}
-	w := s.addWallet(req.ID, strings.TrimSpace(req.Name), req.Limit, req.Metadata, now)
+	name := strings.TrimSpace(req.Name)
+	if aerr := s.nameFree(name, ""); aerr != nil {
+		return aerr
+	}
+	w := s.addWallet(req.ID, name, req.Limit, req.Metadata, now)
 	w.visibleAt = now.Add(s.cfg.WalletDelay)
 	return nil
 }
@@ -113,5 +120,68 @@ func (s *Sim) deleteWallet(id string, now time.Time) *apiError {
 	}
 	w.DeletedAt, w.Active, w.UpdatedAt = &now, false, now
 	s.line.AllocatedLimit -= w.CreditLimit()
+	return nil
+}
+
+// nameFree refuses a name another wallet of the environment has, not
+// deleted, visible yet or not (except the wallet being renamed). Names
+// are compared as voltdash's --wallet finds them, without regard to
+// case, so that a name always picks out one wallet.
+func (s *Sim) nameFree(name, except string) *apiError {
+	for _, id := range s.order {
+		w := s.wallets[id]
+		if id != except && w.DeletedAt == nil && strings.EqualFold(w.Name, name) {
+			return errf(http.StatusBadRequest, "invalid_request", "another wallet of the environment is named %q", w.Name).
+				with("fields", []string{"name"})
+		}
+	}
+	return nil
+}
+
+// renameWallet applies update_wallet: a name as NewWalletRequest's schema
+// bounds it (3 to 256 characters), free in the environment.
+func (s *Sim) renameWallet(id string, req model.UpdateWalletRequest, now time.Time) *apiError {
+	w, aerr := s.visibleWallet(id, now)
+	if aerr != nil {
+		return aerr
+	}
+	if err := model.CheckWalletName(req.Name); err != nil {
+		return errf(http.StatusBadRequest, "invalid_request", "%s", err).with("fields", []string{"name"})
+	}
+	name := strings.TrimSpace(req.Name)
+	if aerr := s.nameFree(name, id); aerr != nil {
+		return aerr
+	}
+	w.Name, w.UpdatedAt = name, now
+	return nil
+}
+
+// updateSandboxLine applies update_sandbox_line_of_credit to the
+// simulated line, a staging one: a new limit no lower than what wallets
+// already hold of it, and disabling, which cannot be undone here.
+func (s *Sim) updateSandboxLine(id string, u model.SandboxCreditUpdate, now time.Time) *apiError {
+	if id != s.line.ID {
+		return errf(http.StatusNotFound, "line_of_credit_not_found", "line of credit not found").with("line_of_credit_id", id)
+	}
+	switch {
+	case u.Limit == nil && u.Disable == nil:
+		return errf(http.StatusBadRequest, "no_updates_provided", "give a limit or disable: true").with("line_of_credit_id", id)
+	case u.Disable != nil && !*u.Disable && s.line.DisabledAt != nil:
+		return errf(http.StatusForbidden, "not_allowed", "a disabled line of credit cannot be enabled again here").with("line_of_credit_id", id)
+	case u.Disable != nil && !*u.Disable:
+		return errf(http.StatusBadRequest, "invalid_parameter", "disable accepts only true")
+	case u.Limit != nil && *u.Limit < 1:
+		return errf(http.StatusBadRequest, "invalid_parameter", "limit must be at least 1 msat")
+	case u.Limit != nil && *u.Limit < s.line.AllocatedLimit:
+		return errf(http.StatusBadRequest, "invalid_line_of_credit_limit",
+			"limit %d msats is below the %d msats the wallets already hold of the line", *u.Limit, s.line.AllocatedLimit)
+	}
+	if u.Limit != nil {
+		s.line.Limit = *u.Limit
+	}
+	if u.Disable != nil && s.line.DisabledAt == nil {
+		at := now
+		s.line.DisabledAt = &at
+	}
 	return nil
 }

@@ -14,7 +14,8 @@ import (
 
 type webhook struct {
 	model.Webhook
-	secret string
+	secret     string
+	deliveries []*delivery // by creation
 }
 
 // webhookEvents are the subscriptions a webhook may name (schema EventTypes).
@@ -244,14 +245,17 @@ func webhookEvent(p *payment) string {
 	return ""
 }
 
-// notify queues a delivery of the payment's new state to every active
-// webhook subscribed to it. Callers hold s.mu.
+// notify delivers the payment's new state to every active webhook subscribed
+// to it. Callers hold s.mu.
 func (s *Sim) notify(p *payment) {
 	event := webhookEvent(p)
-	if event == "" || len(s.webhooks) == 0 {
+	// A check (check_payment) is a question, not a send: a receiver told
+	// "send failed" would record a failure of money that never moved.
+	if event == "" || len(s.webhooks) == 0 || p.check {
 		return
 	}
 	typ := string(p.Direction)
+	var payload model.WebhookPayload
 	var body []byte
 	for _, h := range s.webhooks {
 		if h.Status != model.WebhookActive || !h.Events.Has(typ, event) {
@@ -259,8 +263,9 @@ func (s *Sim) notify(p *payment) {
 		}
 		if body == nil {
 			data, _ := json.Marshal(p.Payment)
-			body, _ = json.Marshal(model.WebhookPayload{Type: typ, Detail: model.WebhookDetail{Event: event, Data: data}})
+			payload = model.WebhookPayload{Type: typ, Detail: model.WebhookDetail{Event: event, Data: data}}
+			body, _ = json.Marshal(payload)
 		}
-		s.deliver.enqueue(delivery{hookID: h.ID, url: h.URL, event: typ + "." + event, body: body})
+		s.deliverEvent(h, "", payload, body, s.clock.Now())
 	}
 }

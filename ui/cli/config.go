@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/voltdash/voltdash/api/config"
@@ -19,9 +20,24 @@ func runDashboard(r *runner) int {
 			return code
 		}
 		r.info("voltdash: running the demo anyway, with default settings")
-		r.set = config.Settings{Theme: "auto", Refresh: model.DefaultRefresh}
+		r.set = config.Settings{Theme: "auto", Refresh: model.DefaultRefresh, PriceURL: config.DefaultPriceURL, Notify: config.DefaultNotifications}
 	}
 	return r.d.Dashboard(r.set, opts)
+}
+
+// runPOS runs the point of sale alone, as the dashboard runs.
+func runPOS(r *runner) int {
+	r.o.dash.POSCurrency = strings.ToLower(r.o.dash.POSCurrency)
+	switch r.o.dash.POSCurrency {
+	case "", "usd", "sats":
+	default:
+		return r.fail(ExitUsage, "--currency takes usd or sats, not %q", model.CleanText(r.o.dash.POSCurrency))
+	}
+	if len(r.args) > 0 {
+		return r.fail(ExitUsage, "pos takes no arguments: the wallet is --wallet")
+	}
+	r.o.dash.POS = true
+	return runDashboard(r)
 }
 
 func runConfig(r *runner) int {

@@ -8,12 +8,36 @@ import (
 	"github.com/voltdash/voltdash/ui/port"
 )
 
-func runPay(r *runner) int {
+// runPay pays, or sends again; a Ctrl-C on the way says whether anything
+// went out.
+func runPay(r *runner) int { return r.interruptible(func() int { return pay(r) }) }
+
+func pay(r *runner) int {
+	switch {
+	case r.o.resend != "" && r.o.dryRun:
+		return r.fail(ExitUsage, "--dry-run checks a new payment; --resend sends a recorded one again (voltdash status ID shows it)")
+	case r.o.resend != "" && len(r.o.metadata) > 0:
+		return r.fail(ExitUsage, "--resend sends the recorded request as it was, its metadata included: leave out --metadata")
+	}
 	if r.o.resend != "" {
 		return r.resend()
 	}
 	if len(r.args) != 1 {
-		return r.fail(ExitUsage, "give one invoice, address or bitcoin: URI to pay")
+		return r.fail(ExitUsage, "give one invoice, address, bitcoin: URI, Lightning Address or LNURL to pay")
+	}
+	meta, code, ok := r.paymentMetadata()
+	if !ok {
+		return code
+	}
+	r.meta = meta
+	if t, ok, err := model.ParsePayTarget(r.args[0]); ok {
+		if err != nil {
+			return r.fail(ExitUsage, "%v", err)
+		}
+		return runPayLink(r, t)
+	}
+	if r.o.comment != "" {
+		return r.fail(ExitUsage, "--comment is for a Lightning Address or LNURL; an invoice carries its own description")
 	}
 	if code, ok := r.connect(); !ok {
 		return code
@@ -23,7 +47,11 @@ func runPay(r *runner) int {
 	if !ok {
 		return code
 	}
-	plan, bad := model.PlanSend(r.args[0], r.o.amount, r.o.maxFee, w, true, r.d.Clock.Now())
+	q, code, ok := r.dollarQuote("--amount", r.o.amount) // dollars need the price before the plan is made
+	if !ok {
+		return code
+	}
+	plan, bad := model.PlanSend(r.args[0], r.o.amount, r.o.maxFee, w, true, r.d.Clock.Now(), q)
 	switch {
 	case bad.Target != "":
 		return r.fail(ExitUsage, "%s", bad.Target)
@@ -32,10 +60,24 @@ func runPay(r *runner) int {
 	case bad.Fee != "":
 		return r.fail(ExitUsage, "--max-fee: %s", bad.Fee)
 	}
+	plan.Metadata = r.meta
+	return r.confirmAndSend(plan, w)
+}
+
+// confirmAndSend is the end of every pay: Voltage's policy check, the
+// summary, the question (unless --yes), the journaled send and its outcome.
+func (r *runner) confirmAndSend(plan model.SendPlan, w model.Wallet) int {
 	if _, err := r.b.UnfinishedSends(); err != nil {
 		r.info("warning: %v", err) // damaged records: the rest of the journal still guards this send
 	}
-	r.summarize(plan, w)
+	v, code, ok := r.precheck(plan, w)
+	if !ok {
+		return code
+	}
+	if r.o.dryRun {
+		return r.dryRun(plan, w, v)
+	}
+	r.summarize(plan, w, v, r.info)
 	if !r.o.yes {
 		if !r.d.Interactive {
 			return r.fail(ExitUsage, "not paid: add --yes to pay without being asked")
@@ -49,17 +91,31 @@ func runPay(r *runner) int {
 		return r.fail(ExitUsage, "%v", err)
 	}
 	rec.Again = r.o.again
+	if r.interrupted() {
+		return ExitInterrupted // at the question, or during the check: nothing was sent
+	}
 	r.giveUpAfter(r.o.timeout) // from the confirmation on
-	sent, err := call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+	sent, err := call(r, r.sending(rec))
 	if repeat := r.repeatOf(err); repeat != nil {
+		r.at(stageNothing, "") // refused before it was recorded
 		if !r.confirmRepeat(repeat) {
 			return r.fail(ExitUsage, "not paid: %v; %s", repeat, repeatHint(repeat))
 		}
 		rec.Again = true
 		r.giveUpAfter(r.o.timeout)
-		sent, err = call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Send(ctx, rec) })
+		sent, err = call(r, r.sending(rec))
 	}
 	return r.follow(sent, err)
+}
+
+// sending is the send of rec, for call: from the moment it is asked for
+// (the journal records it, then the request goes out), a Ctrl-C says it
+// may have gone out. A Ctrl-C before call made it leaves nothing sent.
+func (r *runner) sending(rec model.SendRecord) func(ctx context.Context) (model.SendRecord, error) {
+	return func(ctx context.Context) (model.SendRecord, error) {
+		r.at(stageSending, rec.ID)
+		return r.b.Send(ctx, rec)
+	}
 }
 
 // repeatOf is the journal's refusal of a send as a repeat, if err is one.
@@ -89,36 +145,50 @@ func repeatHint(repeat *model.DuplicateSendError) string {
 	return "follow it with voltdash status " + repeat.Earlier.ID + " --wait, or add --again to pay a second time"
 }
 
-// summarize shows what is about to be paid, on stderr. What decides the
-// payment (amount, fee cap, wallet, destination) each has a line of its
-// own that no outside text shares; the payee's description comes last,
-// cut short.
-func (r *runner) summarize(p model.SendPlan, w model.Wallet) {
-	u := r.set.Unit
+// summarize shows what is about to be paid, a line at a time through
+// out: r.info before the question (stderr), stdout for a dry run, whose
+// result it is. What decides the payment (amount, fee cap, wallet,
+// destination) each has a line of its own that no outside text shares;
+// the payee's description comes last, cut short.
+func (r *runner) summarize(p model.SendPlan, w model.Wallet, v verdict, out func(format string, args ...any)) {
+	l := r.lens()
 	fee := "Voltage's default"
 	if p.FeeCapped() {
-		fee = "at most " + p.MaxFee.Format(u)
+		fee = "at most " + l.Moved(p.MaxFee)
 	}
-	r.info("Pay        %s", p.Amount.Format(u))
-	r.info("Fee cap    %s", fee)
-	r.info("From       %s (%s)", w.Name, w.Network.Label())
+	out("Pay        %s", l.Moved(p.Amount))
+	if p.Priced != nil {
+		out("Priced     %s", p.Priced)
+	}
+	out("Fee cap    %s", fee)
+	out("From       %s (%s)", w.Name, w.Network.Label())
+	if p.PayTo != "" {
+		out("Pay to     %s", p.PayTo)
+	}
 	if p.Invoice != nil && p.Invoice.Raw != "" {
-		r.info("To         node %s", p.Invoice.Payee)
+		out("To         node %s", p.Invoice.Payee)
 	}
 	switch {
 	case p.ChainAddress != "":
-		r.info("To address %s", p.ChainAddress)
+		out("To address %s", p.ChainAddress)
 	case p.Kind == model.Onchain:
-		r.info("To address %s", p.Payee)
+		out("To address %s", p.Payee)
 	}
 	if p.Invoice != nil && p.Invoice.Raw != "" {
-		r.info("Expires    %s", p.Invoice.ExpiresAt().Local().Format("2006-01-02 15:04:05"))
+		out("Expires    %s", p.Invoice.ExpiresAt().Local().Format("2006-01-02 15:04:05"))
 	}
-	if warn := p.Warning(w, u); warn != "" {
-		r.info("warning: %s", warn)
+	if len(p.Metadata) > 0 { // the payer's own, but cleaned all the same
+		out("Metadata   %s", shownMetadata(p.Metadata, 2*model.ShownDescription))
 	}
+	if warn := p.Warning(w, l); warn != "" {
+		out("warning: %s", warn)
+	}
+	out("Check      %s", v.line)
 	if p.Memo != "" {
-		r.info("For        “%s”", cutText(display(p.Memo), model.ShownDescription))
+		out("For        “%s”", cutText(display(p.Memo), model.ShownDescription))
+	}
+	if r.link != nil && r.link.comment != "" {
+		out("Comment    “%s”", cutText(display(r.link.comment), model.ShownDescription))
 	}
 }
 
@@ -128,6 +198,12 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 	f := port.Failure{}
 	if err != nil {
 		f = r.b.Classify(err)
+	}
+	switch {
+	case err == nil:
+		r.at(stageSent, rec.ID) // Voltage has it
+	case f.Local, f.NotSent, rec.State == model.SendRefused:
+		r.at(stageNothing, "") // nothing went out, or nothing was made of it
 	}
 	switch {
 	case f.Local:
@@ -140,6 +216,9 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 		r.info("Sent %s, but %s; checking whether Voltage has it…", rec.ID, f.Sentence)
 	default:
 		r.info("Sending %s…", rec.ID)
+	}
+	if r.link == nil && rec.PayTo != "" {
+		r.link = &linkPay{payTo: rec.PayTo} // a resend: its address, but its success action went with the first run
 	}
 	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, r.observer(rec.ID))
 	if err != nil && r.b.Classify(err).NotFound {
@@ -169,7 +248,10 @@ func (r *runner) resend() int {
 	}
 	id := strings.ToLower(r.o.resend) // the journal names sends in lower case
 	r.giveUpAfter(r.o.timeout)
-	rec, err := call(r, func(ctx context.Context) (model.SendRecord, error) { return r.b.Resend(ctx, id) })
+	rec, err := call(r, func(ctx context.Context) (model.SendRecord, error) {
+		r.at(stageSending, id) // it may have gone out before, and may now
+		return r.b.Resend(ctx, id)
+	})
 	if err != nil && rec.ID == "" {
 		return r.fail(ExitUsage, "%v", err)
 	}

@@ -17,31 +17,51 @@ import (
 
 // runner carries one command's run: its options, settings and backend.
 type runner struct {
-	d    Deps
-	cmd  command
-	o    options
-	args []string
-	set  config.Settings
-	b    port.Backend
+	d     Deps
+	cmd   command
+	o     options
+	args  []string
+	given map[string]bool // the flags given on the command line, by name
+	set   config.Settings
+	b     port.Backend
 	// until is when pay gives up, by d.Clock, its requests included: a
 	// server that never answers costs --timeout, not a request's own bound
 	// after it. Zero: each request has its own bound only.
 	until time.Time
 
+	price pricing           // the price service and the quote of this run, asked for once
+	link  *linkPay          // pay of a Lightning Address or LNURL: what its service asked to show once paid
+	meta  map[string]string // pay: --metadata, read and checked before anything is asked
+
 	stdin         *bufio.Reader // read once, so that a second question gets its own answer
 	journalWarned atomic.Bool   // a failed journal write was reported (resume follows sends side by side)
+
+	// ctx ends every request and wait of a run that catches Ctrl-C (nil:
+	// one that does not); intr is where that run stands, for its report.
+	ctx  context.Context
+	intr interruption
 }
 
 // exitKinds name the exit codes in JSON errors.
 var exitKinds = map[int]string{ExitFailed: "failed", ExitUsage: "usage", ExitAuth: "auth",
-	ExitNetwork: "network", ExitPending: "pending", ExitLocal: "local"}
+	ExitNetwork: "network", ExitPending: "pending", ExitLocal: "local", ExitInterrupted: "interrupted"}
 
 // fail reports a problem in one sentence and returns its exit code: on
-// stderr, or as JSON on stdout for scripts that asked for JSON.
+// stderr, or as JSON on stdout for scripts that asked for JSON (under
+// --ndjson, one line, the last of the stream).
 func (r *runner) fail(code int, format string, args ...any) int {
-	if r.o.json {
+	if !r.settle() {
+		return ExitInterrupted // what failed was cut short: the interruption is reported instead
+	}
+	if r.o.json || r.o.ndjson {
 		msg := model.RedactKeys(fmt.Sprintf(format, args...))
-		r.printJSON(map[string]any{"error": map[string]string{"kind": exitKinds[code], "message": msg}})
+		e := map[string]any{"error": map[string]string{"kind": exitKinds[code], "message": msg}}
+		if r.o.json {
+			r.printJSON(e)
+		} else {
+			line, _ := json.Marshal(e)
+			fmt.Fprintln(r.d.Stdout, string(line))
+		}
 	} else {
 		say(r.d.Stderr, "voltdash: "+format+"\n", args...)
 	}
@@ -69,14 +89,6 @@ func (r *runner) printJSON(v any) {
 
 // settings resolves the account and display settings.
 func (r *runner) settings() (int, bool) {
-	if r.o.demo {
-		s, err := r.d.Demo()
-		if err != nil {
-			return r.fail(ExitAuth, "%v", err), false
-		}
-		r.set = s
-		return 0, true
-	}
 	path := r.o.configPath
 	if path == "" {
 		path = config.DefaultPath(r.d.Getenv)
@@ -84,6 +96,16 @@ func (r *runner) settings() (int, bool) {
 	f, err := config.Load(path)
 	if err != nil {
 		return r.fail(ExitUsage, "%v", err), false
+	}
+	if r.o.demo {
+		demo, err := r.d.Demo()
+		if err != nil {
+			return r.fail(ExitAuth, "%v", err), false
+		}
+		if r.set, err = config.OnDemo(demo, f, r.o.Overrides, config.Env{Getenv: r.d.Getenv}); err != nil {
+			return r.fail(ExitUsage, "%v", err), false
+		}
+		return 0, true
 	}
 	s, err := config.Resolve(f, r.o.Overrides, config.Env{Getenv: r.d.Getenv})
 	for _, w := range s.Warnings {
@@ -127,7 +149,15 @@ func call[T any](r *runner, f func(ctx context.Context) (T, error)) (T, error) {
 	if !r.until.IsZero() {
 		limit = min(limit, max(r.until.Sub(r.d.Clock.Now()), 0))
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	parent := r.ctx
+	if parent == nil {
+		parent = context.Background()
+	}
+	if err := parent.Err(); err != nil {
+		var none T
+		return none, err // interrupted: nothing more is asked
+	}
+	ctx, cancel := context.WithTimeout(parent, limit)
 	defer cancel()
 	return f(ctx)
 }
@@ -155,10 +185,11 @@ func (r *runner) wallet() (model.Wallet, int, bool) {
 	}
 	var prefixed []model.Wallet
 	for _, w := range ws {
+		shown := display(w.Name) // as the tables print it: a name with invisible characters is typed as seen
 		switch {
-		case w.ID == want || strings.EqualFold(w.Name, want):
+		case w.ID == want || strings.EqualFold(w.Name, want) || strings.EqualFold(shown, want):
 			return w, 0, true
-		case strings.HasPrefix(strings.ToLower(w.Name), strings.ToLower(want)):
+		case strings.HasPrefix(strings.ToLower(w.Name), strings.ToLower(want)) || strings.HasPrefix(strings.ToLower(shown), strings.ToLower(want)):
 			prefixed = append(prefixed, w)
 		}
 	}
@@ -193,7 +224,9 @@ func (r *runner) wait(id string, last model.Payment, created time.Time, timeout 
 		if r.d.Clock.Now().Add(delay).After(deadline) {
 			return last, errNotFinal
 		}
-		<-r.d.Clock.After(delay)
+		if !r.sleep(delay) {
+			return last, r.ctx.Err()
+		}
 		p, err := call(r, func(ctx context.Context) (model.Payment, error) { return r.b.GetPayment(ctx, id) })
 		switch {
 		case err == nil:

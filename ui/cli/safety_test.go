@@ -3,6 +3,7 @@ package cli
 import (
 	"encoding/csv"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"unicode"
@@ -131,37 +132,35 @@ func TestThePaySummaryShowsTheInvoicesAmount(t *testing.T) {
 	}
 }
 
-// TestCSVCellsAreData: a memo that a spreadsheet would run as a formula
-// is written as text.
+// TestCSVCellsAreData: a memo, or metadata, that a spreadsheet would run
+// as a formula is written as text.
 func TestCSVCellsAreData(t *testing.T) {
 	b := hostileAccount(t, "")
 	formulas := []string{`=HYPERLINK("http://evil.example","click")`, "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1", "plain"}
 	b.payments = b.payments[:0]
 	for i, f := range formulas {
 		b.payments = append(b.payments, model.Payment{ID: model.NewID(), WalletID: tillID, Direction: model.Receive, Kind: model.Bolt11,
-			Status: model.StatusCompleted, CreatedAt: t0, Data: model.ReceiveBolt11Data{AmountMsats: model.MilliSats(i + 1), Memo: model.NullString(f)}})
+			Status: model.StatusCompleted, CreatedAt: t0, Data: model.ReceiveBolt11Data{AmountMsats: model.MilliSats(i + 1), Memo: model.NullString(f)},
+			Metadata: map[string]string{f: "v"}})
 	}
 	r := runWith(b, "", "history", "--csv")
 	rows, err := csv.NewReader(strings.NewReader(r.stdout)).ReadAll()
 	if err != nil || len(rows) != len(formulas)+1 {
 		t.Fatalf("%v: %d rows\n%s", err, len(rows), r.stdout)
 	}
+	memoAt := slices.Index(rows[0], "memo")
 	for i, row := range rows[1:] {
-		memo := row[len(row)-1]
-		if strings.ContainsRune("=+-@\t\r", rune(memo[0])) {
-			t.Errorf("row %d: the memo cell %q would run as a formula", i, memo)
-		}
-		for _, cell := range row[:len(row)-1] {
-			if cell != "" && strings.ContainsRune("=+-@", rune(cell[0])) {
-				t.Errorf("row %d: cell %q", i, cell)
+		for _, cell := range row {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("row %d: cell %q would run as a formula", i, cell)
 			}
 		}
 	}
-	if memo := rows[1][len(rows[1])-1]; memo != `'=HYPERLINK("http://evil.example","click")` {
+	if memo := rows[1][memoAt]; memo != `'=HYPERLINK("http://evil.example","click")` {
 		t.Errorf("the formula reads %q", memo)
 	}
-	if memo := rows[len(rows)-1][len(rows[0])-1]; memo != "plain" {
-		t.Errorf("plain text changed to %q", memo)
+	if memo, meta := rows[len(rows)-1][memoAt], rows[len(rows)-1][memoAt+1]; memo != "plain" || meta != "plain=v" {
+		t.Errorf("plain text changed to %q, %q", memo, meta)
 	}
 }
 

@@ -53,17 +53,44 @@ func say(w io.Writer, format string, args ...any) {
 }
 
 // info is progress for people: on stderr, so stdout stays the result.
-func (r *runner) info(format string, args ...any) { say(r.d.Stderr, format+"\n", args...) }
+// After a Ctrl-C there is no progress: the interruption's report says
+// where the run stands.
+func (r *runner) info(format string, args ...any) {
+	if !r.interrupted() {
+		say(r.d.Stderr, format+"\n", args...)
+	}
+}
+
+// line puts a question on stderr and reads the line typed, trimmed; a
+// Ctrl-C while it waits answers "" at once.
+func (r *runner) line(question string) string {
+	say(r.d.Stderr, "%s ", question)
+	if r.stdin == nil {
+		r.stdin = bufio.NewReader(r.d.Stdin)
+	}
+	if r.ctx == nil {
+		answer, _ := r.stdin.ReadString('\n')
+		return strings.TrimSpace(answer)
+	}
+	got := make(chan string, 1)
+	go func() { // left reading if interrupted: the run ends without another question
+		answer, _ := r.stdin.ReadString('\n')
+		got <- answer
+	}()
+	r.intr.asking = true // until answered: the report starts on a line of its own
+	select {
+	case answer := <-got:
+		r.intr.asking = false
+		return strings.TrimSpace(answer)
+	case <-r.ctx.Done():
+		return ""
+	}
+}
 
 // ask puts a yes/no question on stderr and reads the answer; anything but
 // y or yes is no.
 func (r *runner) ask(question string) bool {
-	say(r.d.Stderr, "%s [y/N] ", question)
-	if r.stdin == nil {
-		r.stdin = bufio.NewReader(r.d.Stdin)
-	}
-	answer, _ := r.stdin.ReadString('\n')
-	a := strings.ToLower(strings.TrimSpace(answer))
+	a := strings.ToLower(r.line(question + " [y/N]"))
 	return a == "y" || a == "yes"
 }
 

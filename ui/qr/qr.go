@@ -72,19 +72,44 @@ func Fit(text string, width, height int, look Look) (code Code, needW, needH int
 	return Code{}, needW, needH, false
 }
 
+// FitLargest is Fit at the largest scale the room allows: each module
+// as many cells wide (and half-cells tall) as fit, for a code to be
+// scanned from across a counter.
+func FitLargest(text string, width, height int, look Look) (code Code, needW, needH int, ok bool) {
+	code, needW, needH, ok = Fit(text, width, height, look)
+	if !ok {
+		return code, needW, needH, ok
+	}
+	modules := code.Width // with the quiet zone
+	scale := min(width/modules, 2*height/modules)
+	if scale < 2 {
+		return code, 0, 0, true
+	}
+	big, err := DrawScaled(code.Payload, look, scale)
+	if err != nil || big.Width > width || big.Height > height {
+		return code, 0, 0, true
+	}
+	return big, 0, 0, true
+}
+
 // Draw renders payload. In colour it is explicitly dark on light. Without
 // colours the glyphs take the terminal's own foreground, so on a dark
 // background the light modules are the ones drawn.
-func Draw(payload string, look Look) (Code, error) {
+func Draw(payload string, look Look) (Code, error) { return DrawScaled(payload, look, 1) }
+
+// DrawScaled is Draw with each module scale cells wide and scale half
+// cells tall: square, as half blocks are.
+func DrawScaled(payload string, look Look, scale int) (Code, error) {
 	q, err := qrcode.New(payload, qrcode.Low)
 	if err != nil {
 		return Code{}, err
 	}
 	q.DisableBorder = true
 	bits := q.Bitmap()
-	n := len(bits) + 2*QuietZone
+	scale = max(scale, 1)
+	n := (len(bits) + 2*QuietZone) * scale
 	dark := func(x, y int) bool {
-		x, y = x-QuietZone, y-QuietZone
+		x, y = x/scale-QuietZone, y/scale-QuietZone
 		return y >= 0 && y < len(bits) && x >= 0 && x < len(bits[y]) && bits[y][x]
 	}
 	invert := look.NoColor && look.Dark
