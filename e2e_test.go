@@ -37,13 +37,30 @@ func newTerminal(t *testing.T, width, height int, command string) *terminal {
 	}
 	term := &terminal{t: t, socket: fmt.Sprintf("voltdash-test-%d-%d", os.Getpid(), time.Now().UnixNano()), session: "vd"}
 	term.tmux("new-session", "-d", "-s", term.session, "-x", fmt.Sprint(width), "-y", fmt.Sprint(height), command)
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", term.socket, "kill-server").Run() })
+	t.Cleanup(func() { _ = term.command("kill-server").Run() })
 	return term
+}
+
+// command is a tmux command to this terminal's server. The server, and so
+// the dashboard in it, gets this process's environment less what says a
+// terminal has no colour: CI runners set CI, and termenv then draws even a
+// real terminal as plain text, as no user's terminal is drawn.
+func (term *terminal) command(args ...string) *exec.Cmd {
+	cmd := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...)
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		switch name {
+		case "CI", "NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE":
+			continue
+		}
+		cmd.Env = append(cmd.Env, kv)
+	}
+	return cmd
 }
 
 func (term *terminal) tmux(args ...string) string {
 	term.t.Helper()
-	out, err := exec.Command("tmux", append([]string{"-L", term.socket}, args...)...).CombinedOutput()
+	out, err := term.command(args...).CombinedOutput()
 	if err != nil {
 		term.t.Fatalf("tmux %v: %v: %s", args, err, out)
 	}
