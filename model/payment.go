@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+	"unicode/utf8"
 )
 
 // Payment is a send or a receive as the API reports it (schema Payment). Its
@@ -254,11 +255,11 @@ func (p *Payment) fromWire(w paymentWire) error {
 	// its data reads the name of its own direction, and only data that
 	// also holds the other is read again for both (the whole history is
 	// decoded through here, a page of 1,000 at a time).
-	other := []byte(`"receipts"`)
+	other := "receipts"
 	if w.Direction == Receive {
-		other = []byte(`"outflows"`)
+		other = "outflows"
 	}
-	if !bytes.Contains(w.Data, other) {
+	if !mayHoldKey(w.Data, other) {
 		p.Data = settled(data, nil)
 		return nil
 	}
@@ -268,6 +269,24 @@ func (p *Payment) fromWire(w paymentWire) error {
 	}
 	p.Data = settled(data, append(legs.Outflows, legs.Receipts...))
 	return nil
+}
+
+// mayHoldKey reports whether encoding/json could read key from data's
+// objects. It matches keys without regard to case, Unicode's folds
+// included, and reads escapes in them, so data with a backslash or a byte
+// beyond ASCII may hold it however it looks; otherwise key must appear
+// quoted, in any case.
+func mayHoldKey(data []byte, key string) bool {
+	n := len(key)
+	for i, c := range data {
+		switch {
+		case c == '\\' || c >= utf8.RuneSelf:
+			return true
+		case c == '"' && i+n+1 < len(data) && data[i+n+1] == '"' && bytes.EqualFold(data[i+1:i+n+1], []byte(key)):
+			return true
+		}
+	}
+	return false
 }
 
 func (p Payment) MarshalJSON() ([]byte, error) {

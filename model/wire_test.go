@@ -262,6 +262,13 @@ func TestLegsUnderEitherName(t *testing.T) {
 		{"receive, receipts", "receive", "bolt11", `"receipts":[` + leg + `]`, 1},
 		{"receive, outflows", "receive", "bolt11", `"outflows":[` + leg + `]`, 1},
 		{"receive, none", "receive", "bolt11", `"memo":null`, 0},
+		// encoding/json matches keys without regard to case, and reads
+		// escapes in them: the shortcut must not lose legs it would read.
+		{"send, Receipts", "send", "bolt11", `"Receipts":[` + leg + `]`, 1},
+		{"receive, OUTFLOWS", "receive", "bolt11", `"OUTFLOWS":[` + leg + `]`, 1},
+		{"send, escaped receipts", "send", "bolt11", `"\u0072eceipts":[` + leg + `]`, 1},
+		{"send, receipt with a long s", "send", "bolt11", `"receiptſ":[` + leg + `]`, 1},
+		{"send, a memo saying receipts", "send", "bolt11", `"memo":"receipts","outflows":[` + leg + `]`, 1},
 	} {
 		raw := `{"id":"a","wallet_id":"b","created_at":"2025-05-07T10:42:17Z","updated_at":"2025-05-07T10:42:17Z",
 		"currency":"btc","direction":"` + c.direction + `","type":"` + c.kind + `","status":"completed","error":null,
