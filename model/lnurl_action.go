@@ -21,13 +21,15 @@ const (
 // is paid (LUD-09). Message and Description are cleaned (CleanText) and
 // cut short when read; URL is shown as text with its domain, never opened
 // by voltdash; an aes action's text is read with Decrypt and the preimage.
+// Its JSON is the send journal's.
 type SuccessAction struct {
-	Tag         string // ActionMessage, ActionURL or ActionAES
-	Message     string // message
-	Description string // url, aes
-	URL         string // url: http(s), cleaned
+	Tag         string `json:"tag"`                   // ActionMessage, ActionURL or ActionAES
+	Message     string `json:"message,omitempty"`     // message
+	Description string `json:"description,omitempty"` // url, aes
+	URL         string `json:"url,omitempty"`         // url: http(s), cleaned
 	// Ciphertext and IV are an aes action's, base64 as received (LUD-10).
-	Ciphertext, IV string
+	Ciphertext string `json:"ciphertext,omitempty"`
+	IV         string `json:"iv,omitempty"`
 }
 
 type successActionWire struct {

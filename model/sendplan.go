@@ -27,6 +27,9 @@ type SendPlan struct {
 	// that paying the same address again is asked about like paying the
 	// same invoice.
 	PayTo string
+	// Success is what PayTo's service asked to show once the invoice is
+	// paid (LUD-09): journaled, so that a resend or resume still shows it.
+	Success *SuccessAction
 	// Metadata is the payer's own key=value pairs, sent with the payment
 	// (create_payment's metadata) and journaled in its request, so that a
 	// resend sends them again as they were.
@@ -239,7 +242,7 @@ func (p SendPlan) Record(walletID string) (SendRecord, error) {
 		return SendRecord{}, err
 	}
 	return SendRecord{ID: req.ID, WalletID: walletID, Request: req, Amount: p.Amount, MaxFee: p.MaxFee,
-		Payee: p.Payee, Memo: p.Memo, PayTo: p.PayTo, Destination: p.Destination()}, nil
+		Payee: p.Payee, Memo: p.Memo, PayTo: p.PayTo, Success: p.Success, Destination: p.Destination()}, nil
 }
 
 // Destination is what the plan pays, as the duplicate check compares it:

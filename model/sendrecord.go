@@ -43,6 +43,9 @@ type SendRecord struct {
 	Payee    string      `json:"payee"` // invoice payee key or address, for display
 	Memo     string      `json:"memo,omitempty"`
 	PayTo    string      `json:"pay_to,omitempty"` // the Lightning Address or LNURL the invoice came from
+	// Success is PayTo's success action (LUD-09), kept for after the
+	// payment completes, however much later that is seen.
+	Success *SuccessAction `json:"success_action,omitempty"`
 	// Destination is what the send pays, for the duplicate check:
 	// "lightning:<payment hash>", "address:<address>", or both, separated
 	// by a space, for a BIP 21 URI that offers both.

@@ -192,6 +192,7 @@ func (d *sendScreen) payInvoiceArrived(msg payInvoiceMsg) tea.Cmd {
 		return refuse(strings.Join(slices.DeleteFunc([]string{bad.Target, bad.Amount, bad.Fee}, func(s string) bool { return s == "" }), "; "))
 	}
 	plan.PayTo, plan.Priced, plan.Memo = l.target.String(), l.priced, l.pr.Description
+	plan.Success = msg.inv.SuccessAction // journaled with the send, for resume
 	rec, err := plan.Record(l.wallet.ID)
 	if err != nil {
 		return refuse(err.Error())
@@ -199,7 +200,7 @@ func (d *sendScreen) payInvoiceArrived(msg payInvoiceMsg) tea.Cmd {
 	d.plan, d.planOK = plan, true
 	d.shown, _ = model.ForDisplay(plan)
 	d.shown.Invoice.Description = l.pr.Description // the invoice carries only its hash
-	d.review = &review{wallet: l.wallet, shown: d.shown, rec: rec, success: msg.inv.SuccessAction, comment: l.comment}
+	d.review = &review{wallet: l.wallet, shown: d.shown, rec: rec, success: rec.Success, comment: l.comment}
 	d.stage = stageConfirm
 	return d.startCheck(l.wallet.ID)
 }

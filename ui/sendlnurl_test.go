@@ -105,7 +105,8 @@ func TestSendPaysALightningAddressAfterHoldingItsInvoiceToWhatWasAsked(t *testin
 			t.Fatalf("the confirmation lacks %q:\n%s", want, v)
 		}
 	}
-	if d.review.rec.PayTo != "luna@bakery.example" || !strings.Contains(d.review.rec.Destination, "lnurl:luna@bakery.example") {
+	if d.review.rec.PayTo != "luna@bakery.example" || !strings.Contains(d.review.rec.Destination, "lnurl:luna@bakery.example") ||
+		d.review.rec.Success != link.success { // journaled, for resume to show once it completes
 		t.Fatalf("the record does not keep the address: %+v", d.review.rec)
 	}
 	if b.sent != 0 {

@@ -70,6 +70,33 @@ func TestRecordsSurviveReopeningAndMoveThroughStates(t *testing.T) {
 	}
 }
 
+// TestAPayLinksSuccessActionIsKept: a Lightning Address's success action
+// is journaled with its send, so that a resend or resume after a restart
+// can still show it once the payment completes.
+func TestAPayLinksSuccessActionIsKept(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "sends")
+	j, err := Open(dir, func() time.Time { return t0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := "6c1e5d2a-9b8f-4e7d-a6c5-b4a3f2e1d0c9"
+	rec := record(id)
+	rec.PayTo = "coffee@shop.example"
+	rec.Success = &model.SuccessAction{Tag: model.ActionAES, Description: "Your voucher",
+		Ciphertext: "qG9FqJkBk0gTJ3mXjs1Jzw==", IV: "AAAAAAAAAAAAAAAAAAAAAA=="}
+	if _, err := j.Record(rec); err != nil {
+		t.Fatal(err)
+	}
+	reopened, err := Open(dir, func() time.Time { return t0 })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := reopened.Get(id)
+	if err != nil || got.Success == nil || *got.Success != *rec.Success || got.PayTo != rec.PayTo {
+		t.Errorf("after reopening: %+v, %v; want success action %+v", got.Success, err, rec.Success)
+	}
+}
+
 // TestDamagedRecordsAreReportedNotSkipped: a record that cannot be read,
 // is in a state nobody knows, or names another send is reported by file
 // name; the rest of the journal works, and opening it does not fail.

@@ -218,7 +218,7 @@ func (r *runner) follow(rec model.SendRecord, err error) int {
 		r.info("Sending %s…", rec.ID)
 	}
 	if r.link == nil && rec.PayTo != "" {
-		r.link = &linkPay{payTo: rec.PayTo} // a resend: its address, but its success action went with the first run
+		r.link = &linkPay{payTo: rec.PayTo, success: rec.Success} // a resend: the address and success action as journaled
 	}
 	p, err := r.wait(rec.ID, model.Payment{}, rec.CreatedAt, r.o.timeout, r.observer(rec.ID))
 	if err != nil && r.b.Classify(err).NotFound {

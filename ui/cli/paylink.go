@@ -85,7 +85,7 @@ func runPayLink(r *runner, t model.PayTarget) int {
 		return r.fail(ExitUsage, "not paid: %s", strings.TrimSpace(bad.Target+" "+bad.Amount+" "+bad.Fee))
 	}
 	plan.PayTo, plan.Priced, plan.Memo = t.String(), priced, pr.Description // the invoice carries only the description's hash
-	plan.Metadata = r.meta
+	plan.Success, plan.Metadata = got.SuccessAction, r.meta
 	r.link = &linkPay{payTo: plan.PayTo, comment: comment, success: got.SuccessAction}
 	return r.confirmAndSend(plan, w)
 }
@@ -140,10 +140,17 @@ type successJSON struct {
 // successOf is what the payee's service asked to show, once p completed;
 // nil before, or when it asked nothing.
 func (r *runner) successOf(p model.Payment) *successJSON {
-	if r.link == nil || r.link.success == nil || p.Status != model.StatusCompleted {
+	if r.link == nil {
 		return nil
 	}
-	a := r.link.success
+	return successFor(r.link.success, p)
+}
+
+// successFor is a, as shown once p completed: nil before, or for no action.
+func successFor(a *model.SuccessAction, p model.Payment) *successJSON {
+	if a == nil || p.Status != model.StatusCompleted {
+		return nil
+	}
 	out := &successJSON{Tag: a.Tag, Message: a.Message, Description: a.Description, URL: a.URL}
 	switch a.Tag {
 	case model.ActionURL:

@@ -398,3 +398,32 @@ func TestPayLinkInDollars(t *testing.T) {
 		t.Errorf("summary:\n%s", r.stderr)
 	}
 }
+
+// TestPayLinkSuccessActionOutlivesTheCommand: the success action goes
+// into the journal with the send, so voltdash resume, after a crash or a
+// closed terminal, still shows it once the payment completes.
+func TestPayLinkSuccessActionOutlivesTheCommand(t *testing.T) {
+	action := sealed(t, "door code 4321")
+	b := payingWithPreimage(account())
+	r := runWithDeps(b, "", withLNURL(honestService(t, 10, action)), "pay", "--wallet", "Till", "--amount", "2100", "--yes", "savings@shop.example")
+	if r.code != ExitOK || len(b.sent) != 1 {
+		t.Fatalf("exit %d, %d sends: %s%s", r.code, len(b.sent), r.stdout, r.stderr)
+	}
+	rec := b.sent[0]
+	if rec.Success == nil || *rec.Success != *action || rec.PayTo != "savings@shop.example" {
+		t.Fatalf("journaled %+v with pay_to %q; want the success action %+v", rec.Success, rec.PayTo, action)
+	}
+
+	later := payingWithPreimage(account())
+	later.sent, later.unfinished = []model.SendRecord{rec}, []model.SendRecord{rec}
+	r = runWith(later, "", "resume")
+	if r.code != ExitOK || !strings.Contains(r.stdout, "sealed     “door code 4321”") {
+		t.Errorf("resume: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	r = runWith(later, "", "resume", "--json")
+	var out []resumeJSON
+	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 1 || out[0].SuccessAction == nil ||
+		out[0].SuccessAction.Decrypted != "door code 4321" {
+		t.Errorf("resume --json: %v: %s", err, r.stdout)
+	}
+}

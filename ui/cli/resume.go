@@ -17,6 +17,9 @@ type resumeJSON struct {
 	// Mismatch, with outcome mismatch, says how the completed payment
 	// differs from what was confirmed.
 	Mismatch string `json:"mismatch,omitempty"`
+	// SuccessAction, for a Lightning Address paid as confirmed, is what
+	// its service asked to show (journaled with the send).
+	SuccessAction *successJSON `json:"success_action,omitempty"`
 }
 
 // runResume follows every send the journal holds unfinished (a crash, a
@@ -63,6 +66,7 @@ func runResume(r *runner) int {
 		code = worse(code, codes[i])
 		if !r.o.json {
 			say(r.d.Stdout, "%s\n", lines[i]) // already cleaned: cleaning is idempotent
+			r.describeSuccess(results[i].SuccessAction)
 		}
 	}
 	if r.o.json {
@@ -106,7 +110,7 @@ func (r *runner) resumeOne(rec model.SendRecord) (resumeJSON, string, int) {
 		return res, shown("✗ %s completed, but not as you confirmed: %s", rec.ID, m), ExitFailed
 	}
 	if p.Status.Succeeded() {
-		res.Outcome = "completed"
+		res.Outcome, res.SuccessAction = "completed", successFor(rec.Success, p)
 		return res, shown("✓ %s sent %s", rec.ID, p.Amount().Format(u)), ExitOK
 	}
 	res.Outcome = "failed"
