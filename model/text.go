@@ -30,7 +30,7 @@ const (
 // control picture (␇ for BEL); other C1 controls and invalid UTF-8 become
 // U+FFFD; bidirectional controls, zero-width and other invisible
 // formatting characters (Unicode category Cf, including tag characters)
-// are removed; anything shaped like an API key is blanked (RedactKeys).
+// and the Hangul fillers are removed; anything shaped like an API key is blanked (RedactKeys).
 // Text that needs none of this is returned as it is, without copying.
 // Measure widths on the result.
 func CleanText(s string) string { return clean(s, false) }
@@ -72,9 +72,9 @@ func clean(s string, markInvisible bool) string {
 			b.WriteRune('␡')
 		case r >= 0x80 && r <= 0x9f:
 			b.WriteString(markInvalid)
-		case unicode.Is(unicode.Cf, r) && markInvisible:
+		case invisible(r) && markInvisible:
 			b.WriteString(markInvalid)
-		case unicode.Is(unicode.Cf, r):
+		case invisible(r):
 			// invisible: dropped
 		default:
 			b.WriteString(s[i : i+size])
@@ -82,6 +82,13 @@ func clean(s string, markInvisible bool) string {
 		i += size
 	}
 	return b.String()
+}
+
+// invisible reports formatting characters (category Cf: bidirectional
+// controls, zero-width characters, tag characters) and the Hangul fillers,
+// letters by category that draw nothing and are ignorable by default.
+func invisible(r rune) bool {
+	return unicode.Is(unicode.Cf, r) || r == '\u115f' || r == '\u1160' || r == '\u3164' || r == '\uffa0'
 }
 
 func printableASCII(s string) bool {

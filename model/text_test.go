@@ -35,6 +35,11 @@ func TestCleanText(t *testing.T) {
 		{"bidi override", "pay \u202e0005\u202c sats", "pay 0005 sats"},
 		{"bidi isolates and marks", "\u2066a\u2069\u200e\u200f\u061c", "a"},
 		{"zero width", "5\u200b0\u200c0\u200d\u2060\ufeff", "500"},
+		// Letters by category, blank by design: they pad a name or an
+		// amount with nothing a person can see.
+		{"hangul fillers", "Pay\u3164 5\u115f0\u11600\uffa0", "Pay 500"},
+		{"hangul in its usual form", "결제 완료", "결제 완료"},
+		{"braille blank is a visible space", "a\u2800b", "a\u2800b"},
 		{"tags", "flag\U000E0067\U000E007F", "flag"},
 		{"invalid UTF-8", "a\xffb\x9b2J", "a\uFFFDb\uFFFD2J"},
 		{"CSI stops at a control", "a\x1b[12\nb", "a␛⏎b"},
