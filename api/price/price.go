@@ -70,6 +70,10 @@ var (
 	ErrTimeout     = errors.New("the price service did not answer in time")
 	ErrWrongQuote  = errors.New("the price service quoted something other than what was asked")
 	ErrFutureQuote = errors.New("no price for a minute still to come")
+	// ErrNoHistory: asked for a past minute, the service answered its
+	// latest price, as it does when it cannot read the time asked; every
+	// past minute would be answered so until the backoff passes.
+	ErrNoHistory = fmt.Errorf("%w: the latest price for a past minute", ErrWrongQuote)
 )
 
 // Option changes a Client.
@@ -106,6 +110,7 @@ type Client struct {
 	latest  latest
 	failed  map[string]failure // by key: "now" or a minute
 	down    failure            // the whole service, while Down errors last
+	history failure            // every past minute, while ErrNoHistory lasts
 	flights map[string]*flight // requests under way, by key
 }
 
@@ -238,6 +243,9 @@ func (c *Client) remembered(key string, now time.Time) error {
 	if c.down.err != nil && now.Before(c.down.until) {
 		return c.down.err
 	}
+	if key != "now" && c.history.err != nil && now.Before(c.history.until) {
+		return c.history.err
+	}
 	if f, ok := c.failed[key]; ok && now.Before(f.until) {
 		return f.err
 	}
@@ -254,9 +262,15 @@ func (c *Client) fly(ctx context.Context, key string, minute, asked time.Time, f
 		if e := (*Error)(nil); errors.As(err, &e) && e.Down {
 			c.down = failure{err, until}
 		}
+		if errors.Is(err, ErrNoHistory) {
+			c.history = failure{err, until}
+		}
 	} else {
 		delete(c.failed, key)
 		c.down = failure{}
+		if key != "now" {
+			c.history = failure{}
+		}
 		c.keep(q)
 		if key == "now" {
 			c.latest = latest{asked: model.PriceMinute(asked), quote: q, ok: true}
@@ -357,6 +371,9 @@ func (c *Client) fetch(ctx context.Context, minute, asked time.Time) (model.Quot
 	case minute.IsZero() && asked.Sub(got) > MaxAge:
 		return fail(false, ErrWrongQuote, "quoted %s UTC as the latest price, more than %d minutes old",
 			got.Format("2006-01-02 15:04"), int(MaxAge/time.Minute))
+	case !minute.IsZero() && got.After(minute) && asked.Sub(got) <= MaxAge:
+		return fail(false, ErrNoHistory, "answers with the latest price, not the minute asked (quoted %s UTC when asked for %s UTC)",
+			got.Format("2006-01-02 15:04"), minute.Format("2006-01-02 15:04"))
 	case !minute.IsZero() && !got.Equal(minute):
 		return fail(false, ErrWrongQuote, "quoted %s UTC when asked for %s UTC",
 			got.Format("2006-01-02 15:04"), minute.Format("2006-01-02 15:04"))

@@ -252,6 +252,40 @@ func TestFailureBackoff(t *testing.T) {
 	}
 }
 
+// TestAServiceWithoutHistoryIsAskedOnce: a service that answers every
+// past minute with the latest price (as the real one does with a time it
+// cannot read) is asked about one past minute, not every minute of a
+// history; "now" is still asked, and past minutes again after Backoff.
+func TestAServiceWithoutHistoryIsAskedOnce(t *testing.T) {
+	s := newService(t, func(w http.ResponseWriter, r *http.Request) {
+		r.URL.Path = "/quotes/currency/BTCUSD/now" // whatever was asked
+		quoting("97123.45")(w, r)
+	})
+	clk := clock.NewManual(t0)
+	c := newClient(s, clk)
+	ctx := context.Background()
+	_, first := c.Quote(ctx, t0.Add(-time.Hour))
+	if first == nil || !errors.Is(first, ErrNoHistory) || !errors.Is(first, ErrWrongQuote) ||
+		!strings.Contains(first.Error(), "answers with the latest price, not the minute asked") {
+		t.Fatalf("a past minute quoted as the latest: %v", first)
+	}
+	for i := range 50 {
+		if _, err := c.Quote(ctx, t0.Add(-time.Duration(i+2)*time.Hour)); err == nil || err.Error() != first.Error() {
+			t.Fatalf("past minute %d: %v, want %v", i, err, first)
+		}
+	}
+	if n := s.requests.Load(); n != 1 {
+		t.Errorf("%d requests for 51 past minutes, want 1", n)
+	}
+	if _, err := c.Quote(ctx, time.Time{}); err != nil || s.requests.Load() != 2 {
+		t.Errorf("now, from a service without history: %v, %d requests", err, s.requests.Load())
+	}
+	clk.Advance(Backoff)
+	if _, err := c.Quote(ctx, t0.Add(-time.Hour)); err == nil || s.requests.Load() != 3 {
+		t.Errorf("after the backoff: %v, %d requests, want the error again and 3", err, s.requests.Load())
+	}
+}
+
 // TestConcurrentAsksShareOneRequest: asks for one minute while its request
 // is under way wait for it.
 func TestConcurrentAsksShareOneRequest(t *testing.T) {

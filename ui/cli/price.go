@@ -13,7 +13,9 @@ import (
 
 // Dollars on the command line. A command run asks for the latest quote at
 // most once (an amount typed in dollars and --unit usd share it), and
-// history --fiat asks once per distinct minute. Nothing is asked of the
+// history --fiat asks once per distinct minute (a service that answers
+// past minutes with its latest price is taken at its word after the first
+// few; api/price.ErrNoHistory). Nothing is asked of the
 // price service unless dollars are in play, and JSON output never depends
 // on --unit.
 
