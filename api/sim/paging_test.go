@@ -4,6 +4,7 @@ import (
 	"context"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
@@ -167,5 +168,64 @@ func TestPaymentsWithinDatesByCursor(t *testing.T) {
 	}
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d payments in the stretch by cursor, want %d", len(got), len(want))
+	}
+}
+
+// TestACursorOutlivesItsPaymentChanging: the next page starts after the
+// position the cursor names, not after finding its payment again, so the
+// list goes on when that payment has since changed: paid, it no longer
+// matches a status filter; updated, it moved in an updated_at list.
+func TestACursorOutlivesItsPaymentChanging(t *testing.T) {
+	for _, tt := range []struct {
+		name   string
+		filter model.PaymentFilter
+	}{
+		{"by status", model.PaymentFilter{Statuses: []model.Status{model.StatusReceiving}}},
+		{"by update time", model.PaymentFilter{SortKey: "updated_at", Direction: model.Receive, Statuses: []model.Status{model.StatusReceiving, model.StatusCompleted}}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			srv, c, clk := start(t, sim.Config{Seed: 5})
+			ctx := context.Background()
+			var made []string
+			for i := range 6 {
+				clk.Advance(time.Second)
+				req, _ := model.NewBolt11Receive(model.ReceiveParams{WalletID: srv.WalletIDs()[0], Amount: model.MilliSats(1000 * (i + 1))})
+				if err := c.CreatePayment(ctx, req); err != nil {
+					t.Fatal(err)
+				}
+				made = append(made, req.ID)
+			}
+			f := tt.filter
+			f.Limit = 2
+			all := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1000, Statuses: f.Statuses, SortKey: f.SortKey, Direction: f.Direction}))
+			want := make([]string, len(all.Items))
+			for i, p := range all.Items {
+				want[i] = p.ID
+			}
+			f.CursorPaging = true
+			first := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
+			if len(first.Items) != 2 || !first.More() {
+				t.Fatalf("first page: %d payments, more %v", len(first.Items), first.More())
+			}
+			got := []string{first.Items[0].ID, first.Items[1].ID}
+			clk.Advance(time.Second)
+			if err := srv.PayReceive(first.Items[1].ID, 0); err != nil { // the cursor's own payment
+				t.Fatal(err)
+			}
+			f.CursorPaging, f.Cursor = false, first.NextCursor
+			for {
+				page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
+				for _, p := range page.Items {
+					got = append(got, p.ID)
+				}
+				if !page.More() {
+					break
+				}
+				f.Cursor = page.NextCursor
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("by cursor %v\nwant      %v (as listed before the payment changed)", got, want)
+			}
+		})
 	}
 }

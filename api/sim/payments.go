@@ -39,9 +39,15 @@ type payment struct {
 	// check: made by check_payment. Approved is final for it; it takes
 	// no hold and moves no money.
 	check bool
+
+	// seq is the payment's place in the order payments came, which breaks
+	// ties of time in every list and so places a cursor exactly.
+	seq uint64
 }
 
 func (s *Sim) addPayment(p *payment) {
+	s.arrivals++
+	p.seq = s.arrivals
 	p.PaymentCategory = "standard" // treasury movements are not simulated
 	if p.Direction == model.Send {
 		p.Route = "direct"
@@ -177,14 +183,35 @@ func (s *Sim) inListOrder(f model.PaymentFilter, now time.Time, key func(*paymen
 	}
 }
 
-// A cursor names the last payment of a page (its sort time and id) and the
-// filters and sort it was made for: the next page starts after that
-// payment, however many arrived meanwhile, and a cursor used with other
-// filters is refused, as get_payments documents.
+// A cursor names the place of the last payment of a page in the list's
+// order (its sort time, then its creation time and arrival, which break
+// ties in every list) and the filters and sort it was made for. The next
+// page starts after that place, however many payments arrived meanwhile
+// and whatever became of that payment since (paid, it may no longer match;
+// updated, it moved); a cursor used with other filters is refused, as
+// get_payments documents.
 type cursor struct {
-	Time   time.Time `json:"t"`
-	ID     string    `json:"id"`
-	Filter string    `json:"f"`
+	Time    time.Time `json:"t"`
+	Created time.Time `json:"c"`
+	Seq     uint64    `json:"s"`
+	Filter  string    `json:"f"`
+}
+
+// cursorAt is the cursor of p's place in a list sorted by key.
+func cursorAt(p *payment, key func(*payment) time.Time, f model.PaymentFilter) cursor {
+	return cursor{Time: key(p), Created: p.CreatedAt, Seq: p.seq, Filter: filterKey(f)}
+}
+
+// after reports whether p comes after the cursor's place in a list sorted
+// by key in order asc (or newest first).
+func (c cursor) after(p *payment, key func(*payment) time.Time, asc bool) bool {
+	if t := key(p); !t.Equal(c.Time) {
+		return t.After(c.Time) == asc
+	}
+	if !p.CreatedAt.Equal(c.Created) {
+		return p.CreatedAt.After(c.Created)
+	}
+	return p.seq > c.Seq
 }
 
 // filterKey is what a cursor is bound to: every filter and the sort.
@@ -214,11 +241,11 @@ func cursorPage(walk func(func(*payment) bool), f model.PaymentFilter, key func(
 	out := model.Page[model.Payment]{Items: []model.Payment{}, Limit: limit, Cursored: true}
 	var last *payment
 	walk(func(p *payment) bool {
-		if after != nil { // the page starts after the cursor's payment
-			if p.ID == after.ID && key(p).Equal(after.Time) {
-				after = nil
+		if after != nil { // the page starts after the cursor's place
+			if !after.after(p, key, f.SortOrder == model.Ascending) {
+				return true
 			}
-			return true
+			after = nil
 		}
 		if len(out.Items) == limit {
 			out.HasMore = true
@@ -228,7 +255,7 @@ func cursorPage(walk func(func(*payment) bool), f model.PaymentFilter, key func(
 		return true
 	})
 	if out.HasMore && last != nil {
-		b, _ := json.Marshal(cursor{Time: key(last), ID: last.ID, Filter: filterKey(f)})
+		b, _ := json.Marshal(cursorAt(last, key, f))
 		out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
 	}
 	return out, nil

@@ -118,6 +118,7 @@ type Sim struct {
 	order         []string // wallet ids by creation
 	payments      map[string]*payment
 	byTime        []*payment          // every payment, by creation
+	arrivals      uint64              // payments ever added: the next one's seq
 	invoices      map[string]*payment // receives by payment hash, for internal settlement
 	webhooks      map[string]*webhook
 	deliveries    map[string]*delivery // every webhook's, by id
