@@ -167,6 +167,12 @@ func (r *runner) giveUpAfter(timeout time.Duration) { r.until = r.d.Clock.Now().
 
 // wallet finds the wallet --wallet names: by id, by name, or by the start
 // of a name; with no --wallet, the only wallet there is.
+// namedExactly reports whether want is w's id or whole name (in any case,
+// or as the tables print it).
+func namedExactly(w model.Wallet, want string) bool {
+	return w.ID == want || strings.EqualFold(w.Name, want) || strings.EqualFold(display(w.Name), want)
+}
+
 func (r *runner) wallet() (model.Wallet, int, bool) {
 	ws, err := call(r, r.b.ListWallets)
 	if err != nil {
@@ -187,7 +193,7 @@ func (r *runner) wallet() (model.Wallet, int, bool) {
 	for _, w := range ws {
 		shown := display(w.Name) // as the tables print it: a name with invisible characters is typed as seen
 		switch {
-		case w.ID == want || strings.EqualFold(w.Name, want) || strings.EqualFold(shown, want):
+		case namedExactly(w, want):
 			return w, 0, true
 		case strings.HasPrefix(strings.ToLower(w.Name), strings.ToLower(want)) || strings.HasPrefix(strings.ToLower(shown), strings.ToLower(want)):
 			prefixed = append(prefixed, w)

@@ -152,6 +152,9 @@ func (r *runner) deleteWallet() int {
 	if !ok {
 		return code
 	}
+	if want := strings.TrimSpace(r.o.wallet); r.o.yes && !namedExactly(w, want) {
+		return r.fail(ExitUsage, "wallet delete --yes needs the wallet's whole name or id: %q only begins %q; nothing was deleted", want, w.Name)
+	}
 	if !r.o.yes {
 		if !r.d.Interactive {
 			return r.fail(ExitUsage, "deleting a wallet needs --yes when no one is at the terminal to confirm")

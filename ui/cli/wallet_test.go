@@ -40,6 +40,9 @@ func TestWalletCommandsRefuseBeforeSending(t *testing.T) {
 		{[]string{"wallet", "rename", "Nope", "Drawer"}, "", `no single wallet matches "Nope"`},
 		{[]string{"wallet", "delete", "Till"}, "", "needs --yes when no one is at the terminal"},
 		{[]string{"wallet", "delete", "Till"}, "till\n", "the name typed does not match"},
+		// Deleting cannot be undone: --yes takes the whole name or id, not
+		// the start of one that another command would take.
+		{[]string{"wallet", "delete", "Pay", "--yes"}, "", `wallet delete --yes needs the wallet's whole name or id: "Pay" only begins "Payouts"; nothing was deleted`},
 		{[]string{"wallet", "policies", "Till", "--set", "max_payment_size=5"}, "", "is not a policy"},
 		{[]string{"wallet", "policies", "Till", "--set", "processing_fee=1"}, "", "send/receive basis points"},
 		{[]string{"wallet", "ledger", "Till", "--limit", "0"}, "", "--limit 0: give how many entries"},
