@@ -117,16 +117,25 @@ func expiryProblem(err error) string {
 	if errors.Is(err, model.ErrExpirySeconds) {
 		return "give whole seconds, such as 90s or 10m"
 	}
-	return fmt.Sprintf("an invoice can wait from %v to %v to be paid, Voltage's limits (without --expiry, %v)",
-		model.MinReceiveExpiry, shortDuration(model.MaxReceiveExpiry), shortDuration(model.DefaultReceiveExpiry))
+	return fmt.Sprintf("an invoice can wait from %s to %s to be paid, Voltage's limits (without --expiry, %s)",
+		shortDuration(model.MinReceiveExpiry), shortDuration(model.MaxReceiveExpiry), shortDuration(model.DefaultReceiveExpiry))
 }
 
-// shortDuration is 24h rather than 24h0m0s.
+// shortDuration is a duration as a person writes it: 24h, 2m, 1h30m,
+// 2m13s, rather than 24h0m0s or 2m13.456s; under a second it is as Go
+// writes it (250ms).
 func shortDuration(d time.Duration) string {
-	if d >= time.Hour && d%time.Hour == 0 {
-		return fmt.Sprintf("%dh", d/time.Hour)
+	if d > -time.Second && d < time.Second {
+		return d.String()
 	}
-	return d.String()
+	s := d.Round(time.Second).String() // 24h0m0s, 1h30m0s, 2m0s, 2m13s
+	if t, ok := strings.CutSuffix(s, "m0s"); ok {
+		s = t + "m" // 24h0m, 1h30m, 2m
+		if t, ok := strings.CutSuffix(t, "h0"); ok {
+			s = t + "h" // 24h
+		}
+	}
+	return s
 }
 
 // issued waits for a new receive to get its invoice or address.
