@@ -89,11 +89,24 @@ type DeliveryFilter struct {
 	Limit     int
 	SortKey   string // created_at or updated_at
 	SortOrder SortOrder
+	// Cursor is a page's next_cursor, for the page after it; CursorPaging
+	// asks for the first page by cursor (pagination=cursor).
+	Cursor       string
+	CursorPaging bool
 }
 
 func (f DeliveryFilter) Query() url.Values {
 	q := url.Values{}
-	setPage(q, f.Offset, f.Limit)
+	switch {
+	case f.Cursor != "":
+		q.Set("cursor", f.Cursor)
+		setPage(q, 0, f.Limit)
+	case f.CursorPaging:
+		q.Set("pagination", "cursor")
+		setPage(q, 0, f.Limit)
+	default:
+		setPage(q, f.Offset, f.Limit)
+	}
 	for _, s := range f.Statuses {
 		q.Add("statuses[]", string(s))
 	}
@@ -110,6 +123,9 @@ func ParseDeliveryFilter(q url.Values) (DeliveryFilter, error) {
 		Limit:     r.int("limit", 0, MaxPageLimit),
 		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
 		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
+	}
+	if f.Cursor = q.Get("cursor"); f.Cursor == "" {
+		f.CursorPaging = r.oneOf("pagination", "offset", "cursor") == "cursor"
 	}
 	for _, s := range r.list("statuses") {
 		switch DeliveryStatus(s) {

@@ -30,6 +30,7 @@ type delivery struct {
 	budget int         // attempts the round may make: maxAttempts, or one after a retry
 	round  int         // bumped by retry and abandon, so that posts queued before are dropped
 	timer  clock.Timer // the next automatic attempt, while one is scheduled
+	seq    int         // its place among its webhook's deliveries, which only grow: ties of time in a list go by it
 }
 
 // attempt is one queued post of a delivery, for the round it was queued in.
@@ -155,7 +156,7 @@ func (s *Sim) deliverEvent(h *webhook, id string, payload model.WebhookPayload, 
 	}
 	d := &delivery{WebhookDelivery: model.WebhookDelivery{ID: id, WebhookID: h.ID, OrganizationID: model.NullString(s.org),
 		URL: h.URL, Status: model.DeliveryAttempting, Payload: payload, CreatedAt: now, UpdatedAt: now},
-		body: body, event: payload.Type + "." + payload.Detail.Event, budget: maxAttempts}
+		body: body, event: payload.Type + "." + payload.Detail.Event, budget: maxAttempts, seq: len(h.deliveries)}
 	s.deliveries[id] = d
 	h.deliveries = append(h.deliveries, d)
 	s.deliver.moved("", model.DeliveryAttempting)

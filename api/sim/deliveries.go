@@ -2,6 +2,8 @@ package sim
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -40,18 +42,13 @@ func (s *Sim) findDelivery(c call) (*webhook, *delivery, *apiError) {
 }
 
 // hListDeliveries pages a webhook's deliveries, newest first unless asked
-// otherwise (get_webhook_deliveries_as_user). Paging is by offset: the
-// simulator refuses the cursor mode rather than ignore it.
+// otherwise (get_webhook_deliveries_as_user), by offset or by cursor.
 func (s *Sim) hListDeliveries(c call) (reply, *apiError) {
 	h, aerr := s.findWebhook(c)
 	if aerr != nil {
 		return reply{}, aerr
 	}
-	q := c.r.URL.Query()
-	if q.Get("cursor") != "" || (q.Get("pagination") != "" && q.Get("pagination") != "offset") {
-		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "the simulator pages deliveries by offset only")
-	}
-	f, err := model.ParseDeliveryFilter(q)
+	f, err := model.ParseDeliveryFilter(c.r.URL.Query())
 	if err != nil {
 		return reply{}, errf(http.StatusBadRequest, "invalid_parameter", "%s", err)
 	}
@@ -75,13 +72,75 @@ func (s *Sim) hListDeliveries(c call) (reply, *apiError) {
 		}
 		return key(matched[j]).Before(key(matched[i]))
 	})
-	pg := page(matched, f.Offset, f.Limit)
+	var pg model.Page[*delivery]
+	if f.Cursor != "" || f.CursorPaging {
+		if pg, aerr = deliveryCursorPage(h, matched, f, key); aerr != nil {
+			return reply{}, aerr
+		}
+	} else {
+		pg = page(matched, f.Offset, f.Limit)
+	}
 	out := model.Page[model.WebhookDelivery]{Items: make([]model.WebhookDelivery, len(pg.Items)),
-		Offset: pg.Offset, Limit: pg.Limit, Total: pg.Total}
+		Offset: pg.Offset, Limit: pg.Limit, Total: pg.Total, Cursored: pg.Cursored, HasMore: pg.HasMore, NextCursor: pg.NextCursor}
 	for i, d := range pg.Items {
 		out.Items[i] = d.WebhookDelivery
 	}
 	return ok(out), nil
+}
+
+// A deliveryCursor names the place of a page's last delivery in its list
+// (its sort time, then its seq, which breaks ties) and the webhook and
+// filters the list was made for, so that the next page starts after it
+// whatever became of that delivery since.
+type deliveryCursor struct {
+	Time   time.Time `json:"t"`
+	Seq    int       `json:"s"`
+	Filter string    `json:"f"`
+}
+
+func deliveryFilterKey(h *webhook, f model.DeliveryFilter) string {
+	f.Offset, f.Limit, f.Cursor, f.CursorPaging = 0, 0, "", false
+	b, _ := json.Marshal(struct {
+		Webhook string
+		Filter  model.DeliveryFilter
+	}{h.ID, f})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:8])
+}
+
+// deliveryCursorPage is the page of matched, in list order, after f's
+// cursor (from the start with none), with the cursor of the next.
+func deliveryCursorPage(h *webhook, matched []*delivery, f model.DeliveryFilter, key func(*delivery) time.Time) (model.Page[*delivery], *apiError) {
+	asc := f.SortOrder == model.Ascending
+	from := 0
+	if f.Cursor != "" {
+		var c deliveryCursor
+		if !decodeCursor(f.Cursor, &c) || c.Filter != deliveryFilterKey(h, f) {
+			return model.Page[*delivery]{}, errf(http.StatusBadRequest, "invalid_parameter",
+				"the cursor is not one this list made for this webhook and these filters").with("field", "cursor")
+		}
+		from = sort.Search(len(matched), func(i int) bool {
+			d := matched[i]
+			if t := key(d); !t.Equal(c.Time) {
+				return t.After(c.Time) == asc
+			}
+			if asc {
+				return d.seq > c.Seq
+			}
+			return d.seq < c.Seq
+		})
+	}
+	limit := f.Limit
+	if limit == 0 {
+		limit = 100
+	}
+	end := min(from+limit, len(matched))
+	p := model.Page[*delivery]{Items: matched[from:end], Limit: limit, Cursored: true, HasMore: end < len(matched)}
+	if p.HasMore {
+		last := matched[end-1]
+		p.NextCursor = encodeCursor(deliveryCursor{Time: key(last), Seq: last.seq, Filter: deliveryFilterKey(h, f)})
+	}
+	return p, nil
 }
 
 // hDeliverySummary counts a webhook's deliveries in the statuses asked

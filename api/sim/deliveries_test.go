@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -366,6 +367,41 @@ func TestDeliveriesListAndCount(t *testing.T) {
 	if p.Total != 5 || p.Limit != 2 || p.Offset != 0 || !p.More() {
 		t.Errorf("page %+v", p)
 	}
+	// By cursor (pagination=cursor, then next_cursor), pages of two give
+	// what the offset lists give, in every order, with no total.
+	byCursor := func(f model.DeliveryFilter) []string {
+		t.Helper()
+		f.Limit, f.CursorPaging = 2, true
+		var out []string
+		for range 10 {
+			p := must[model.Page[model.WebhookDelivery]](t)(c.WebhookDeliveries(ctx, hook, f))
+			if !p.Cursored || p.Total != 0 {
+				t.Fatalf("a cursor page with a total, or none: %+v", p)
+			}
+			for _, d := range p.Items {
+				out = append(out, d.ID)
+			}
+			if !p.More() {
+				return out
+			}
+			f.CursorPaging, f.Cursor = false, p.NextCursor
+		}
+		t.Fatal("the cursor does not advance")
+		return nil
+	}
+	for _, f := range []model.DeliveryFilter{{}, {SortOrder: model.Ascending}, {SortKey: "updated_at"},
+		{Statuses: []model.DeliveryStatus{model.DeliverySucceeded}}} {
+		off := f
+		off.Limit = 100
+		same(fmt.Sprintf("by cursor, %+v", f), byCursor(f), list(off)...)
+	}
+	first := must[model.Page[model.WebhookDelivery]](t)(c.WebhookDeliveries(ctx, hook, model.DeliveryFilter{Limit: 2, CursorPaging: true}))
+	if _, err := c.WebhookDeliveries(ctx, hook, model.DeliveryFilter{Limit: 2, Cursor: first.NextCursor, SortOrder: model.Ascending}); errType(err) != "invalid_parameter" {
+		t.Errorf("a cursor with another sort: %v", err)
+	}
+	if _, err := c.WebhookDeliveries(ctx, other, model.DeliveryFilter{Limit: 2, Cursor: first.NextCursor}); errType(err) != "invalid_parameter" {
+		t.Errorf("a cursor of another webhook: %v", err)
+	}
 
 	for _, tt := range []struct {
 		statuses []model.DeliveryStatus
@@ -392,7 +428,7 @@ func TestDeliveriesListAndCount(t *testing.T) {
 		{"an unknown status", base + "?statuses[]=delivered"},
 		{"an unknown sort", base + "?sort_key=attempt_count"},
 		{"a page too large", base + "?limit=5000"},
-		{"cursor paging", base + "?pagination=cursor"},
+		{"an unknown paging", base + "?pagination=pages"},
 		{"summary statuses in the SDK's form", base + "/summary?statuses=failed"},
 		{"summary of an unknown status", base + "/summary?statuses[]=lost"},
 	} {

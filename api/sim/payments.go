@@ -214,6 +214,18 @@ func (c cursor) after(p *payment, key func(*payment) time.Time, asc bool) bool {
 	return p.seq > c.Seq
 }
 
+// encodeCursor and decodeCursor are a cursor as the lists hand it out:
+// opaque to clients, as the spec's next_cursor is.
+func encodeCursor(c any) string {
+	b, _ := json.Marshal(c)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func decodeCursor(s string, c any) bool {
+	raw, err := base64.RawURLEncoding.DecodeString(s)
+	return err == nil && json.Unmarshal(raw, c) == nil
+}
+
 // filterKey is what a cursor is bound to: every filter and the sort.
 func filterKey(f model.PaymentFilter) string {
 	f.Offset, f.Limit, f.Cursor, f.CursorPaging = 0, 0, "", false
@@ -225,9 +237,8 @@ func filterKey(f model.PaymentFilter) string {
 func cursorPage(walk func(func(*payment) bool), f model.PaymentFilter, key func(*payment) time.Time) (model.Page[model.Payment], *apiError) {
 	var after *cursor
 	if f.Cursor != "" {
-		raw, err := base64.RawURLEncoding.DecodeString(f.Cursor)
 		var c cursor
-		if err != nil || json.Unmarshal(raw, &c) != nil || c.Filter != filterKey(f) {
+		if !decodeCursor(f.Cursor, &c) || c.Filter != filterKey(f) {
 			return model.Page[model.Payment]{}, errf(http.StatusBadRequest, "invalid_cursor",
 				"the cursor is not one this list made for these filters").with("field", "cursor").
 				with("recovery", "start again with pagination=cursor and the same filters and sort")
@@ -255,8 +266,7 @@ func cursorPage(walk func(func(*payment) bool), f model.PaymentFilter, key func(
 		return true
 	})
 	if out.HasMore && last != nil {
-		b, _ := json.Marshal(cursorAt(last, key, f))
-		out.NextCursor = base64.RawURLEncoding.EncodeToString(b)
+		out.NextCursor = encodeCursor(cursorAt(last, key, f))
 	}
 	return out, nil
 }
