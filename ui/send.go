@@ -411,9 +411,6 @@ func (d *sendScreen) sent(msg sentMsg) tea.Cmd {
 	}
 	t := d.track(msg.rec)
 	t.unknown = f.Unknown
-	if d.review != nil {
-		t.success = d.review.success
-	}
 	d.stage, d.review = stageTrack, nil
 	return followSend(t.rec)
 }
@@ -428,16 +425,21 @@ func followSend(rec model.SendRecord) tea.Cmd {
 	return func() tea.Msg { return w }
 }
 
-// track puts a send first in the list, or moves it there.
+// track puts a send first in the list, or moves it there. Its success
+// action comes from the record, as journaled, so that a send followed
+// after a restart shows it too.
 func (d *sendScreen) track(rec model.SendRecord) *trackedSend {
 	for i, t := range d.tracked {
 		if t.rec.ID == rec.ID {
 			t.rec = rec
+			if rec.Success != nil {
+				t.success = rec.Success
+			}
 			d.tracked = append(append([]*trackedSend{t}, d.tracked[:i]...), d.tracked[i+1:]...)
 			return t
 		}
 	}
-	t := &trackedSend{rec: rec}
+	t := &trackedSend{rec: rec, success: rec.Success}
 	d.tracked = append([]*trackedSend{t}, d.tracked...)
 	return t
 }

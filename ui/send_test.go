@@ -412,3 +412,19 @@ func TestAPolicyThatCertainlyRefusesIsShownBeforeY(t *testing.T) {
 		t.Errorf("the second review:\n%s", v)
 	}
 }
+
+// TestAResumedPayLinkSendShowsItsSuccessAction: a Lightning Address send
+// followed after a restart shows what the payee's service asked to show,
+// from the journal, once it completes.
+func TestAResumedPayLinkSendShowsItsSuccessAction(t *testing.T) {
+	a, _ := testApp(t, 120, 40)
+	rec := sentRecord(t, model.SendAccepted)
+	rec.PayTo = "luna@bakery.example"
+	rec.Success = &model.SuccessAction{Tag: model.ActionMessage, Message: "Thanks for the croissants \x1b]0;pwned\a"}
+	send(a, walletsLoaded(t), keyPress("4"), unfinishedMsg{recs: []model.SendRecord{rec}})
+	send(a, paymentMsg{id: rec.ID, payment: sentPayment(rec, model.StatusCompleted)})
+	v := a.View()
+	if !strings.Contains(v, "✓ Sent") || !strings.Contains(v, "Thanks for the croissants") || strings.Contains(v, "\x1b]0;") {
+		t.Errorf("the resumed send does not show its success message, cleaned:\n%s", v)
+	}
+}

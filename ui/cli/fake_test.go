@@ -276,7 +276,14 @@ func (b *fakeBackend) Send(ctx context.Context, rec model.SendRecord) (model.Sen
 	rec.State, rec.CreatedAt, rec.Attempts = model.SendAccepted, t0, 1
 	return rec, nil
 }
-func (b *fakeBackend) Resend(context.Context, string) (model.SendRecord, error) {
+func (b *fakeBackend) Resend(_ context.Context, id string) (model.SendRecord, error) {
+	for _, rec := range b.journal { // sent again under its id, as the journal keeps it
+		if rec.ID == id {
+			b.sent = append(b.sent, rec)
+			rec.State, rec.Attempts = model.SendAccepted, rec.Attempts+1
+			return rec, nil
+		}
+	}
 	return model.SendRecord{}, errors.New("nothing to resend")
 }
 func (b *fakeBackend) UnfinishedSends() ([]model.SendRecord, error) {

@@ -420,6 +420,12 @@ func TestPayLinkSuccessActionOutlivesTheCommand(t *testing.T) {
 	if r.code != ExitOK || !strings.Contains(r.stdout, "sealed     “door code 4321”") {
 		t.Errorf("resume: exit %d: %s%s", r.code, r.stdout, r.stderr)
 	}
+	resent := payingWithPreimage(account())
+	resent.journal = []model.SendRecord{rec}
+	r = runWith(resent, "", "pay", "--resend", rec.ID)
+	if r.code != ExitOK || len(resent.sent) != 1 || !strings.Contains(r.stdout, "sealed     “door code 4321”") {
+		t.Errorf("pay --resend: exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
 	r = runWith(later, "", "resume", "--json")
 	var out []resumeJSON
 	if err := json.Unmarshal([]byte(r.stdout), &out); err != nil || len(out) != 1 || out[0].SuccessAction == nil ||
