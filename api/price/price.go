@@ -371,7 +371,9 @@ func (c *Client) fetch(ctx context.Context, minute, asked time.Time) (model.Quot
 	case minute.IsZero() && asked.Sub(got) > MaxAge:
 		return fail(false, ErrWrongQuote, "quoted %s UTC as the latest price, more than %d minutes old",
 			got.Format("2006-01-02 15:04"), int(MaxAge/time.Minute))
-	case !minute.IsZero() && got.After(minute) && asked.Sub(got) <= MaxAge:
+	case !minute.IsZero() && got.After(minute) && asked.Sub(got) <= MaxAge && asked.Sub(minute) > MaxAge:
+		// A latest price for a minute older than any latest price can be:
+		// the service has no history (or cannot read the time asked).
 		return fail(false, ErrNoHistory, "answers with the latest price, not the minute asked (quoted %s UTC when asked for %s UTC)",
 			got.Format("2006-01-02 15:04"), minute.Format("2006-01-02 15:04"))
 	case !minute.IsZero() && !got.Equal(minute):

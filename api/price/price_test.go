@@ -286,6 +286,27 @@ func TestAServiceWithoutHistoryIsAskedOnce(t *testing.T) {
 	}
 }
 
+// TestARecentMinuteAnsweredLaterIsNotMissingHistory: a minute asked
+// within MaxAge of now and answered with a later one is one wrong answer,
+// not a service without history: other past minutes are still asked.
+func TestARecentMinuteAnsweredLaterIsNotMissingHistory(t *testing.T) {
+	s := newService(t, func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/2026-11-20T12:02:00Z") { // a minute it skipped: the next one instead
+			r.URL.Path = "/quotes/currency/BTCUSD/2026-11-20T12:03:00Z"
+		}
+		quoting("97123.45")(w, r)
+	})
+	c := newClient(s, clock.NewManual(t0))
+	ctx := context.Background()
+	_, err := c.Quote(ctx, time.Date(2026, 11, 20, 12, 2, 0, 0, time.UTC))
+	if err == nil || errors.Is(err, ErrNoHistory) || !errors.Is(err, ErrWrongQuote) {
+		t.Fatalf("12:02 answered as 12:03: %v, want a wrong quote, not missing history", err)
+	}
+	if _, err := c.Quote(ctx, t0.Add(-2*time.Hour)); err != nil {
+		t.Errorf("an older minute after one recent minute's wrong answer: %v", err)
+	}
+}
+
 // TestConcurrentAsksShareOneRequest: asks for one minute while its request
 // is under way wait for it.
 func TestConcurrentAsksShareOneRequest(t *testing.T) {
