@@ -165,14 +165,16 @@ func call[T any](r *runner, f func(ctx context.Context) (T, error)) (T, error) {
 // giveUpAfter bounds what follows, requests and waits, to timeout from now.
 func (r *runner) giveUpAfter(timeout time.Duration) { r.until = r.d.Clock.Now().Add(timeout) }
 
-// wallet finds the wallet --wallet names: by id, by name, or by the start
-// of a name; with no --wallet, the only wallet there is.
 // namedExactly reports whether want is w's id or whole name (in any case,
 // or as the tables print it).
 func namedExactly(w model.Wallet, want string) bool {
 	return w.ID == want || strings.EqualFold(w.Name, want) || strings.EqualFold(display(w.Name), want)
 }
 
+// wallet finds the wallet --wallet names: by id, by name, or by the start
+// of a name; with no --wallet, the only wallet there is. A name two
+// wallets answer to (in another case, or with invisible characters that
+// the tables do not print) names neither: each is named by its id.
 func (r *runner) wallet() (model.Wallet, int, bool) {
 	ws, err := call(r, r.b.ListWallets)
 	if err != nil {
@@ -189,17 +191,28 @@ func (r *runner) wallet() (model.Wallet, int, bool) {
 		}
 		return model.Wallet{}, r.fail(ExitUsage, "choose a wallet with --wallet (%s)", strings.Join(names, ", ")), false
 	}
-	var prefixed []model.Wallet
+	var exact, prefixed []model.Wallet
 	for _, w := range ws {
 		shown := display(w.Name) // as the tables print it: a name with invisible characters is typed as seen
 		switch {
-		case namedExactly(w, want):
+		case w.ID == want:
 			return w, 0, true
+		case namedExactly(w, want):
+			exact = append(exact, w)
 		case strings.HasPrefix(strings.ToLower(w.Name), strings.ToLower(want)) || strings.HasPrefix(strings.ToLower(shown), strings.ToLower(want)):
 			prefixed = append(prefixed, w)
 		}
 	}
-	if len(prefixed) == 1 {
+	switch {
+	case len(exact) == 1:
+		return exact[0], 0, true
+	case len(exact) > 1:
+		ids := make([]string, len(exact))
+		for i, w := range exact {
+			ids[i] = w.ID
+		}
+		return model.Wallet{}, r.fail(ExitUsage, "%d wallets are called %q: name one by its id (%s)", len(exact), want, strings.Join(ids, ", ")), false
+	case len(prefixed) == 1:
 		return prefixed[0], 0, true
 	}
 	return model.Wallet{}, r.fail(ExitUsage, "no single wallet matches %q (wallets: %s)", want, strings.Join(names, ", ")), false

@@ -152,7 +152,10 @@ func (r *runner) deleteWallet() int {
 	if !ok {
 		return code
 	}
-	if want := strings.TrimSpace(r.o.wallet); r.o.yes && !namedExactly(w, want) {
+	switch want := strings.TrimSpace(r.o.wallet); {
+	case r.o.yes && want == "":
+		return r.fail(ExitUsage, "wallet delete --yes needs the wallet's whole name or id, even of the only wallet; nothing was deleted")
+	case r.o.yes && !namedExactly(w, want):
 		return r.fail(ExitUsage, "wallet delete --yes needs the wallet's whole name or id: %q only begins %q; nothing was deleted", want, w.Name)
 	}
 	if !r.o.yes {

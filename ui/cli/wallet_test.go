@@ -132,3 +132,31 @@ func TestWalletCommandsJSON(t *testing.T) {
 		})
 	}
 }
+
+// TestAWalletNameTwoWalletsAnswerToNamesNeither: wallets made outside
+// voltdash may share a name but for case or an invisible character; such a
+// name picks neither, for any command, and the one wallet left is deleted
+// with --yes only when named.
+func TestAWalletNameTwoWalletsAnswerToNamesNeither(t *testing.T) {
+	for _, twin := range []string{"Till\u200b", "TILL"} {
+		b := account()
+		b.wallets[1].Name = twin
+		for _, args := range [][]string{{"wallet", "delete", "Till", "--yes"}, {"wallet", "rename", "Till", "Drawer"}, {"invoice", "--wallet", "till", "--amount", "100"}} {
+			r := runWith(b, "", args...)
+			if r.code != ExitUsage || !strings.Contains(r.stderr, `2 wallets are called`) || !strings.Contains(r.stderr, tillID) || !strings.Contains(r.stderr, payoutsID) {
+				t.Errorf("%q beside %q: exit %d: %s", args, twin, r.code, r.stderr)
+			}
+			if len(b.changes) > 0 || len(b.receives) > 0 {
+				t.Errorf("%q beside %q: asked for %q %v", args, twin, b.changes, b.receives)
+			}
+		}
+		if r := runWith(b, "", "wallet", "delete", tillID, "--yes"); r.code == ExitUsage && strings.Contains(r.stderr, "wallets are called") {
+			t.Errorf("by id: %s", r.stderr)
+		}
+	}
+	b := account()
+	b.wallets = b.wallets[:1]
+	if r := runWith(b, "", "wallet", "delete", "--yes"); r.code != ExitUsage || !strings.Contains(r.stderr, "even of the only wallet") || len(b.changes) > 0 {
+		t.Errorf("the only wallet, unnamed: exit %d: %s %q", r.code, r.stderr, b.changes)
+	}
+}
