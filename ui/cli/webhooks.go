@@ -58,6 +58,9 @@ func runWebhooks(r *runner) int {
 	case "update":
 		return r.updateWebhook(h)
 	case "delete":
+		if ref := r.args[1]; r.o.yes && ref != h.ID && ref != h.Name { // deleting cannot be undone: not by the start of an id
+			return r.fail(ExitUsage, "webhooks delete --yes needs the webhook's whole id or name: %q only begins %s; nothing was deleted", ref, h.ID)
+		}
 		if !r.o.yes && !(r.d.Interactive && r.ask("Delete webhook "+h.Name+" ("+h.URL+")? Voltage stops posting to it.")) {
 			return r.fail(ExitUsage, "webhook %s was not deleted (add --yes to delete it without asking)", h.Name)
 		}

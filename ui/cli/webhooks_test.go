@@ -53,6 +53,7 @@ func TestWebhookCommandsRefuseBeforeChanging(t *testing.T) {
 		{[]string{"webhooks", "create", "--url", "https://shop.example/", "--secret-file", exists}, false, "already exists"},
 		{[]string{"webhooks", "rotate-key", "shop"}, false, "add --secret-file PATH"},
 		{[]string{"webhooks", "delete", "shop"}, true, "was not deleted"},
+		{[]string{"webhooks", "delete", hookID[:6], "--yes"}, true, "webhooks delete --yes needs the webhook's whole id or name"},
 		{[]string{"webhooks", "start", "nope"}, true, `no single webhook matches "nope"`},
 		{[]string{"webhooks", "update", "shop"}, true, "give --url, --name or --events"},
 		{[]string{"webhooks", "update", "shop", "--url", "ftp://x"}, true, "is not an address"},
