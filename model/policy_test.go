@@ -96,6 +96,10 @@ func TestWalletNamesAndMetadata(t *testing.T) {
 		{strings.Repeat("é", 256), ""},
 		{strings.Repeat("é", 257), "at most 256"},
 		{"Till\x1b[2J", "control or invisible"},
+		{"Till\u3164", "control or invisible"}, // a Hangul filler
+		{"Till\u034f", "control or invisible"}, // a combining grapheme joiner
+		{"Till\ufe00", "control or invisible"}, // a variation selector on a letter that has none
+		{"Till \u2615\ufe0f", ""},              // an emoji's presentation selector is kept
 	} {
 		if err := CheckWalletName(tt.name); (err == nil) != (tt.bad == "") || (err != nil && !strings.Contains(err.Error(), tt.bad)) {
 			t.Errorf("CheckWalletName(%q) = %v, want %q", tt.name, err, tt.bad)

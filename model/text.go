@@ -30,7 +30,8 @@ const (
 // control picture (␇ for BEL); other C1 controls and invalid UTF-8 become
 // U+FFFD; bidirectional controls, zero-width and other invisible
 // formatting characters (Unicode category Cf, including tag characters)
-// and the Hangul fillers are removed; anything shaped like an API key is blanked (RedactKeys).
+// and the other default-ignorables but an emoji's presentation selectors
+// are removed; anything shaped like an API key is blanked (RedactKeys).
 // Text that needs none of this is returned as it is, without copying.
 // Measure widths on the result.
 func CleanText(s string) string { return clean(s, false) }
@@ -84,11 +85,19 @@ func clean(s string, markInvisible bool) string {
 	return b.String()
 }
 
-// invisible reports formatting characters (category Cf: bidirectional
-// controls, zero-width characters, tag characters) and the Hangul fillers,
-// letters by category that draw nothing and are ignorable by default.
+// invisible reports what draws nothing: formatting characters (category
+// Cf: bidirectional controls, zero-width characters, tag characters) and
+// the rest of Unicode's default-ignorables (the Hangul fillers, the
+// combining grapheme joiner, variation selectors), but for the two that
+// choose an emoji's text or picture form, which change how it looks.
 func invisible(r rune) bool {
-	return unicode.Is(unicode.Cf, r) || r == '\u115f' || r == '\u1160' || r == '\u3164' || r == '\uffa0'
+	switch {
+	case r == '\ufe0e' || r == '\ufe0f':
+		return false
+	case r < 0x300:
+		return r == 0xad // the soft hyphen, the only Cf below U+0300
+	}
+	return unicode.In(r, unicode.Cf, unicode.Other_Default_Ignorable_Code_Point, unicode.Variation_Selector)
 }
 
 func printableASCII(s string) bool {

@@ -40,6 +40,8 @@ func TestCleanText(t *testing.T) {
 		{"hangul fillers", "Pay\u3164 5\u115f0\u11600\uffa0", "Pay 500"},
 		{"hangul in its usual form", "결제 완료", "결제 완료"},
 		{"braille blank is a visible space", "a\u2800b", "a\u2800b"},
+		{"other default-ignorables", "5\u034f0\u17b40\u180b\ufe00\U000e0100", "500"},
+		{"emoji presentation is kept", "\u2615\ufe0f \u2615\ufe0e", "\u2615\ufe0f \u2615\ufe0e"},
 		{"tags", "flag\U000E0067\U000E007F", "flag"},
 		{"invalid UTF-8", "a\xffb\x9b2J", "a\uFFFDb\uFFFD2J"},
 		{"CSI stops at a control", "a\x1b[12\nb", "a␛⏎b"},
