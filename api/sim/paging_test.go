@@ -182,22 +182,27 @@ func TestACursorOutlivesItsPaymentChanging(t *testing.T) {
 	}{
 		{"by status", model.PaymentFilter{Statuses: []model.Status{model.StatusReceiving}}},
 		{"by update time", model.PaymentFilter{SortKey: "updated_at", Direction: model.Receive, Statuses: []model.Status{model.StatusReceiving, model.StatusCompleted}}},
+		{"oldest first, by status", model.PaymentFilter{SortOrder: model.Ascending, Statuses: []model.Status{model.StatusReceiving}}},
+		{"oldest first, by update time", model.PaymentFilter{SortOrder: model.Ascending, SortKey: "updated_at", Statuses: []model.Status{model.StatusReceiving}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			srv, c, clk := start(t, sim.Config{Seed: 5})
 			ctx := context.Background()
 			var made []string
 			for i := range 6 {
-				clk.Advance(time.Second)
+				if i%2 == 0 { // pairs made at one instant: ties the cursor must place
+					clk.Advance(time.Second)
+				}
 				req, _ := model.NewBolt11Receive(model.ReceiveParams{WalletID: srv.WalletIDs()[0], Amount: model.MilliSats(1000 * (i + 1))})
 				if err := c.CreatePayment(ctx, req); err != nil {
 					t.Fatal(err)
 				}
 				made = append(made, req.ID)
 			}
+			clk.Advance(10 * time.Second) // past the moments new payments are not yet listed
 			f := tt.filter
 			f.Limit = 2
-			all := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1000, Statuses: f.Statuses, SortKey: f.SortKey, Direction: f.Direction}))
+			all := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, model.PaymentFilter{Limit: 1000, Statuses: f.Statuses, SortKey: f.SortKey, SortOrder: f.SortOrder, Direction: f.Direction}))
 			want := make([]string, len(all.Items))
 			for i, p := range all.Items {
 				want[i] = p.ID
