@@ -207,6 +207,11 @@ func TestACursorOutlivesItsPaymentChanging(t *testing.T) {
 			for i, p := range all.Items {
 				want[i] = p.ID
 			}
+			for _, id := range made {
+				if !slices.Contains(want, id) {
+					t.Fatalf("payment %s, made for the test, is not in the list", id)
+				}
+			}
 			f.CursorPaging = true
 			first := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
 			if len(first.Items) != 2 || !first.More() {
