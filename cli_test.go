@@ -305,7 +305,7 @@ base_url = "` + w.env["VOLTAGE_BASE_URL"] + `"
 	w.clk.Advance(5 * time.Minute)
 	skewed := *w
 	skewed.clk = clock.NewManual(w.clk.Now().Add(-5 * time.Minute))
-	if r := skewed.run("", "config", "check"); r.code != cli.ExitLocal || !strings.Contains(r.stderr, "clock is 5m0s behind Voltage's") {
+	if r := skewed.run("", "config", "check"); r.code != cli.ExitLocal || !strings.Contains(r.stderr, "clock is 5m behind Voltage's") {
 		t.Errorf("skew: %d %s", r.code, r.stderr)
 	}
 }

@@ -128,7 +128,7 @@ func (inv Invoice) CheckPayable(network Network, now time.Time) error {
 		return fmt.Errorf("invoice is for %s but the wallet is on %s", inv.Network.Label(), network.Label())
 	}
 	if inv.Expired(now) {
-		return fmt.Errorf("invoice expired %s ago", now.Sub(inv.ExpiresAt()).Round(time.Second))
+		return fmt.Errorf("invoice expired %s ago", ShortDuration(now.Sub(inv.ExpiresAt())))
 	}
 	return nil
 }

@@ -290,7 +290,7 @@ func VerifyPayInvoice(pr PayRequest, inv Invoice, amount MilliSats, network Netw
 		return lnurlErr(ErrLNURLNetwork, "the service's invoice is for %s but the wallet is on %s; it was not paid", inv.Network.Label(), network.Label())
 	case !now.Add(LNURLExpiryMargin).Before(inv.ExpiresAt()):
 		if inv.Expired(now) {
-			return lnurlErr(ErrLNURLExpired, "the service's invoice expired %s ago; it was not paid", now.Sub(inv.ExpiresAt()).Round(time.Second))
+			return lnurlErr(ErrLNURLExpired, "the service's invoice expired %s ago; it was not paid", ShortDuration(now.Sub(inv.ExpiresAt())))
 		}
 		return lnurlErr(ErrLNURLExpired, "the service's invoice expires in %s, too soon to pay it safely; it was not paid", inv.ExpiresAt().Sub(now).Round(time.Second))
 	}

@@ -215,7 +215,7 @@ func TestLNURLVerifyPayInvoice(t *testing.T) {
 		{"testnet invoice, mainnet wallet", signed(t, &chaincfg.TestNet3Params, now, good...), 21_000, Mainnet, now,
 			ErrLNURLNetwork, "is for Testnet but the wallet is on Mainnet"},
 		{"mainnet invoice, regtest wallet", inv, 21_000, Regtest, now, ErrLNURLNetwork, "wallet is on Regtest"},
-		{"expired", inv, 21_000, Mainnet, now.Add(11 * time.Minute), ErrLNURLExpired, "expired 1m0s ago"},
+		{"expired", inv, 21_000, Mainnet, now.Add(11 * time.Minute), ErrLNURLExpired, "expired 1m ago"},
 		{"about to expire", inv, 21_000, Mainnet, now.Add(10*time.Minute - 20*time.Second), ErrLNURLExpired, "expires in 20s"},
 	}
 	for _, tt := range tests {

@@ -3,7 +3,6 @@ package cli
 import (
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/voltdash/voltdash/model"
 )
@@ -68,18 +67,6 @@ func TestHelpGroupsEveryCommandOnce(t *testing.T) {
 	for _, name := range append(subcommands(), "(none)") {
 		if n := strings.Count(out, "\n  "+name+" "); n != 1 {
 			t.Errorf("%s listed %d times:\n%s", name, n, out)
-		}
-	}
-}
-
-func TestShortDuration(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		24 * time.Hour: "24h", 2 * time.Minute: "2m", 90 * time.Minute: "1h30m", 70 * time.Minute: "1h10m",
-		2*time.Minute + 13456*time.Millisecond: "2m13s", 2*time.Hour + 5*time.Second: "2h0m5s",
-		250 * time.Millisecond: "250ms", 10 * time.Minute: "10m", 30 * time.Second: "30s",
-	} {
-		if got := shortDuration(d); got != want {
-			t.Errorf("shortDuration(%v) = %q, want %q", d, got, want)
 		}
 	}
 }

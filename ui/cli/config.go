@@ -140,5 +140,5 @@ func skewProblem(d time.Duration) string {
 	if d < 0 {
 		way, d = "behind", -d
 	}
-	return fmt.Sprintf("This machine's clock is %s %s Voltage's: invoice expiry and webhook checks will be wrong; turn on time sync (timedatectl set-ntp true).", shortDuration(d), way)
+	return fmt.Sprintf("This machine's clock is %s %s Voltage's: invoice expiry and webhook checks will be wrong; turn on time sync (timedatectl set-ntp true).", model.ShortDuration(d), way)
 }

@@ -118,24 +118,7 @@ func expiryProblem(err error) string {
 		return "give whole seconds, such as 90s or 10m"
 	}
 	return fmt.Sprintf("an invoice can wait from %s to %s to be paid, Voltage's limits (without --expiry, %s)",
-		shortDuration(model.MinReceiveExpiry), shortDuration(model.MaxReceiveExpiry), shortDuration(model.DefaultReceiveExpiry))
-}
-
-// shortDuration is a duration as a person writes it: 24h, 2m, 1h30m,
-// 2m13s, rather than 24h0m0s or 2m13.456s; under a second it is as Go
-// writes it (250ms).
-func shortDuration(d time.Duration) string {
-	if d > -time.Second && d < time.Second {
-		return d.String()
-	}
-	s := d.Round(time.Second).String() // 24h0m0s, 1h30m0s, 2m0s, 2m13s
-	if t, ok := strings.CutSuffix(s, "m0s"); ok {
-		s = t + "m" // 24h0m, 1h30m, 2m
-		if t, ok := strings.CutSuffix(t, "h0"); ok {
-			s = t + "h" // 24h
-		}
-	}
-	return s
+		model.ShortDuration(model.MinReceiveExpiry), model.ShortDuration(model.MaxReceiveExpiry), model.ShortDuration(model.DefaultReceiveExpiry))
 }
 
 // issued waits for a new receive to get its invoice or address.

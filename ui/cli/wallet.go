@@ -82,7 +82,7 @@ func (r *runner) createWallet() int {
 	}
 	w, err := r.awaitWallet(req.ID)
 	if errors.Is(err, errNotMadeYet) {
-		return r.fail(ExitPending, "wallet %s (%s) was asked for, and is not active after %s; voltdash wallets shows it once it is", req.Name, req.ID, shortDuration(walletWait))
+		return r.fail(ExitPending, "wallet %s (%s) was asked for, and is not active after %s; voltdash wallets shows it once it is", req.Name, req.ID, model.ShortDuration(walletWait))
 	}
 	if err != nil {
 		return r.failErr("waiting for wallet "+req.Name, err)
