@@ -97,16 +97,7 @@ type DeliveryFilter struct {
 
 func (f DeliveryFilter) Query() url.Values {
 	q := url.Values{}
-	switch {
-	case f.Cursor != "":
-		q.Set("cursor", f.Cursor)
-		setPage(q, 0, f.Limit)
-	case f.CursorPaging:
-		q.Set("pagination", "cursor")
-		setPage(q, 0, f.Limit)
-	default:
-		setPage(q, f.Offset, f.Limit)
-	}
+	setPaging(q, f.Offset, f.Limit, f.Cursor, f.CursorPaging)
 	for _, s := range f.Statuses {
 		q.Add("statuses[]", string(s))
 	}
@@ -124,9 +115,7 @@ func ParseDeliveryFilter(q url.Values) (DeliveryFilter, error) {
 		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
 		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
 	}
-	if f.Cursor = q.Get("cursor"); f.Cursor == "" {
-		f.CursorPaging = r.oneOf("pagination", "offset", "cursor") == "cursor"
-	}
+	f.Cursor, f.CursorPaging = r.paging()
 	for _, s := range r.list("statuses") {
 		switch DeliveryStatus(s) {
 		case DeliveryAttempting, DeliverySucceeded, DeliveryFailed, DeliveryAbandoned:

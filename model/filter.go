@@ -66,16 +66,7 @@ const MaxPageLimit = 1000
 // the offset when paging by cursor.
 func (f PaymentFilter) Query() url.Values {
 	q := url.Values{}
-	switch {
-	case f.Cursor != "":
-		q.Set("cursor", f.Cursor)
-		setPage(q, 0, f.Limit)
-	case f.CursorPaging:
-		q.Set("pagination", "cursor")
-		setPage(q, 0, f.Limit)
-	default:
-		setPage(q, f.Offset, f.Limit)
-	}
+	setPaging(q, f.Offset, f.Limit, f.Cursor, f.CursorPaging)
 	setStr(q, "wallet_id", f.WalletID)
 	for _, s := range f.Statuses {
 		q.Add("statuses[]", string(s))
@@ -117,6 +108,22 @@ func (f WebhookFilter) Query() url.Values {
 func setStr(q url.Values, k, v string) {
 	if v != "" {
 		q.Set(k, v)
+	}
+}
+
+// setPaging is a list's page as the spec's lists take it: by offset, or
+// by cursor (pagination=cursor for the first page, then the page's
+// next_cursor), never both.
+func setPaging(q url.Values, offset, limit int, cursor string, byCursor bool) {
+	switch {
+	case cursor != "":
+		q.Set("cursor", cursor)
+		setPage(q, 0, limit)
+	case byCursor:
+		q.Set("pagination", "cursor")
+		setPage(q, 0, limit)
+	default:
+		setPage(q, offset, limit)
 	}
 }
 
@@ -175,6 +182,15 @@ func (r *queryReader) int(key string, lo, hi int) int {
 	return n
 }
 
+// paging reads a list's cursor, or whether its first page is asked for
+// by cursor (pagination=cursor), as setPaging writes them.
+func (r *queryReader) paging() (cursor string, byCursor bool) {
+	if cursor = r.q.Get("cursor"); cursor != "" {
+		return cursor, false
+	}
+	return "", r.oneOf("pagination", "offset", "cursor") == "cursor"
+}
+
 func (r *queryReader) oneOf(key string, allowed ...string) string {
 	v := r.q.Get(key)
 	if v == "" || r.err != nil {
@@ -223,9 +239,7 @@ func ParsePaymentFilter(q url.Values) (PaymentFilter, error) {
 		SortKey:   r.oneOf("sort_key", "created_at", "updated_at"),
 		SortOrder: SortOrder(r.oneOf("sort_order", "ASC", "DESC")),
 	}
-	if f.Cursor = q.Get("cursor"); f.Cursor == "" {
-		f.CursorPaging = r.oneOf("pagination", "offset", "cursor") == "cursor"
-	}
+	f.Cursor, f.CursorPaging = r.paging()
 	f.Statuses = r.paymentStatuses()
 	f.Metadata = r.deepObject("metadata")
 	return f, r.err
