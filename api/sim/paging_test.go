@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/voltdash/voltdash/api"
 	"github.com/voltdash/voltdash/api/sim"
 	"github.com/voltdash/voltdash/model"
 )
@@ -111,18 +112,7 @@ func TestPaymentsListOrderWithTies(t *testing.T) {
 		if !slices.Equal(ties, made) {
 			t.Errorf("%s: payments of one instant listed as %v, made as %v", order, ties, made)
 		}
-		f := model.PaymentFilter{Limit: 1, CursorPaging: true, SortOrder: order}
-		var seen []string
-		for {
-			page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
-			for _, p := range page.Items {
-				seen = append(seen, p.ID)
-			}
-			if !page.More() {
-				break
-			}
-			f.CursorPaging, f.Cursor = false, page.NextCursor
-		}
+		seen := idsByCursor(t, c, model.PaymentFilter{Limit: 1, CursorPaging: true, SortOrder: order})
 		ids := make([]string, len(all.Items))
 		for i, p := range all.Items {
 			ids[i] = p.ID
@@ -154,18 +144,7 @@ func TestPaymentsWithinDatesByCursor(t *testing.T) {
 			want = append(want, p.ID)
 		}
 	}
-	f := model.PaymentFilter{Start: start, End: end, Limit: 5, CursorPaging: true}
-	var got []string
-	for {
-		page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
-		for _, p := range page.Items {
-			got = append(got, p.ID)
-		}
-		if !page.More() {
-			break
-		}
-		f.CursorPaging, f.Cursor = false, page.NextCursor
-	}
+	got := idsByCursor(t, c, model.PaymentFilter{Start: start, End: end, Limit: 5, CursorPaging: true})
 	if !slices.Equal(got, want) {
 		t.Fatalf("%d payments in the stretch by cursor, want %d", len(got), len(want))
 	}
@@ -223,19 +202,29 @@ func TestACursorOutlivesItsPaymentChanging(t *testing.T) {
 				t.Fatal(err)
 			}
 			f.CursorPaging, f.Cursor = false, first.NextCursor
-			for {
-				page := must[model.Page[model.Payment]](t)(c.ListPayments(ctx, f))
-				for _, p := range page.Items {
-					got = append(got, p.ID)
-				}
-				if !page.More() {
-					break
-				}
-				f.Cursor = page.NextCursor
-			}
+			got = append(got, idsByCursor(t, c, f)...)
 			if !slices.Equal(got, want) {
 				t.Errorf("by cursor %v\nwant      %v (as listed before the payment changed)", got, want)
 			}
 		})
 	}
+}
+
+// idsByCursor pages through f by cursor from where f starts (its
+// pagination=cursor, or a cursor), and gives the ids in the order listed.
+func idsByCursor(t *testing.T, c *api.Client, f model.PaymentFilter) []string {
+	t.Helper()
+	var ids []string
+	for range 10_000 {
+		page := must[model.Page[model.Payment]](t)(c.ListPayments(context.Background(), f))
+		for _, p := range page.Items {
+			ids = append(ids, p.ID)
+		}
+		if !page.More() {
+			return ids
+		}
+		f.CursorPaging, f.Cursor = false, page.NextCursor
+	}
+	t.Fatal("the cursor does not come to an end")
+	return nil
 }
